@@ -1,0 +1,53 @@
+# iPVB: the two commands of the quick start are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install migrate demo serve lint typecheck schema messages benchmark clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+# Sets up, migrates, loads the demo data and serves the app with its background work.
+run: demo
+	HOST=$(HOST) PORT=$(PORT) PY=$(PY) bash scripts/serve.sh
+
+# The full suite against PostgreSQL (DATABASE_URL, default 127.0.0.1:5432) and Redis.
+test: install
+	$(PY) manage.py makemigrations --check --dry-run --settings=ipvb.settings.test
+	$(PY) -m ruff check .
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+typecheck: install
+	$(PY) -m mypy ipvb clients costing catalog conversations reporting
+
+schema: install
+	$(PY) manage.py spectacular --file docs/openapi.yaml --validate --settings=ipvb.settings.test
+
+messages: install
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles --ignore=tests --no-obsolete
+	$(PY) scripts/fill_translations.py
+
+benchmark: install
+	$(PY) scripts/benchmark.py
+
+clean:
+	rm -rf $(VENV) demo.sqlite3 staticfiles

@@ -1,0 +1,26 @@
+"""The Django admin is for platform staff (superusers) only: organisations and user accounts.
+Tenant data is managed in the application itself."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import Organisation, User
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "agb_code", "zorgkantoor_code", "is_active", "takes_part_in_reporting"]
+    search_fields = ["name", "agb_code"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_active", "is_staff"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        ("Persoon", {"fields": ("first_name", "last_name")}),
+        ("Rechten", {"fields": ("is_active", "is_staff", "is_superuser")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)

@@ -1,0 +1,184 @@
+"""Accounts and the tenancy core: users, organisations, departments, memberships."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .roles import DEPARTMENT_BOUND_ROLES, Role
+from .tenancy import TenantManager, TenantModel, TenantQuerySet
+from .validators import agb_code_validator, validate_zorgkantoor_code
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person who logs in with an e-mail address."""
+
+    username = None  # type: ignore[assignment]
+    email = models.EmailField(_("e-mailadres"), unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()  # type: ignore[misc]
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+
+class Organisation(models.Model):
+    """A care organisation: the tenant."""
+
+    name = models.CharField(_("naam"), max_length=200)
+    agb_code = models.CharField(_("AGB-code"), max_length=8, unique=True, validators=[agb_code_validator])
+    zorgkantoor_code = models.CharField(
+        _("zorgkantoorcode"), max_length=4, validators=[validate_zorgkantoor_code]
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+    takes_part_in_reporting = models.BooleanField(_("neemt deel aan transparantierapportage"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(agb_code__regex=r"^[0-9]{8}$"), name="organisation_agb_8_digits"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(zorgkantoor_code__gte="5501", zorgkantoor_code__lte="5533")
+                & models.Q(zorgkantoor_code__regex=r"^[0-9]{4}$"),
+                name="organisation_zorgkantoor_code_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(TenantModel):
+    """A department (afdeling) of an organisation at a location."""
+
+    class Kind(models.TextChoices):
+        WITH_GROUP_CARE = "with_group_care", _("Met groepsgebonden dagzorg")
+        WITHOUT_GROUP_CARE = "without_group_care", _("Zonder groepsgebonden dagzorg")
+
+    name = models.CharField(_("naam"), max_length=200)
+    location_name = models.CharField(_("locatie"), max_length=200)
+    kind = models.CharField(_("soort"), max_length=32, choices=Kind.choices)
+    places = models.PositiveIntegerField(
+        _("aantal plaatsen"),
+        validators=[MinValueValidator(1, _("Een afdeling heeft minstens één plaats."))],
+    )
+    is_pilot = models.BooleanField(_("pilotafdeling"), default=True)
+
+    class Meta:
+        verbose_name = _("afdeling")
+        verbose_name_plural = _("afdelingen")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="department_unique_name_per_org"),
+            models.CheckConstraint(condition=models.Q(places__gte=1), name="department_places_min_1"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipQuerySet(TenantQuerySet):
+    def for_user(self, user: Any) -> MembershipQuerySet:
+        """A user's own memberships across organisations (how the tenant is found)."""
+        qs = self.filter(user=user)
+        qs._tenant_scoped = True
+        return qs
+
+
+class MembershipManager(TenantManager.from_queryset(MembershipQuerySet)):  # type: ignore[misc]
+    pass
+
+
+def validate_roles(value: Any) -> None:
+    if not isinstance(value, list) or not value:
+        raise ValidationError(_("Kies minstens één rol."), code="roles_required")
+    unknown = [role for role in value if role not in Role.values]
+    if unknown:
+        raise ValidationError(
+            _("Onbekende rol: %(roles)s."),
+            code="unknown_role",
+            params={"roles": ", ".join(map(str, unknown))},
+        )
+
+
+class Membership(TenantModel):
+    """A user's place in one organisation: roles and (for care staff) departments."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    roles = models.JSONField(_("rollen"), default=list, validators=[validate_roles])
+    departments = models.ManyToManyField(
+        Department, blank=True, related_name="memberships", verbose_name=_("afdelingen")
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipManager()
+
+    class Meta:
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+        ordering = ["user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "user"], name="membership_unique_user_per_org"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation_id}"
+
+    def has_role(self, *roles: str) -> bool:
+        return any(role in self.roles for role in roles)
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [str(Role(role).label) for role in self.roles if role in Role.values]
+
+    @property
+    def is_department_bound(self) -> bool:
+        """True when the user sees only their own departments' clients."""
+        return not self.has_role(Role.MANAGER, Role.ORG_ADMIN) and self.has_role(*DEPARTMENT_BOUND_ROLES)
+
+    def department_ids(self) -> list[int]:
+        cached = getattr(self, "_department_ids", None)
+        if cached is None:
+            cached = list(self.departments.values_list("pk", flat=True))
+            self._department_ids = cached
+        return cached

@@ -1,0 +1,22 @@
+"""The test suite: the real PostgreSQL (DATABASE_URL, default the local server) and Redis."""
+
+import os
+
+import dj_database_url
+
+from .base import *  # noqa: F403
+from .base import DATABASES
+
+DATABASES["default"] = dj_database_url.parse(
+    os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ipvb")
+)
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
+DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_ipvb")}
+TEST_REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = "memory://"
+CELERY_RESULT_BACKEND = None
+ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/key"}
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405

@@ -1,0 +1,203 @@
+"""Row-level multi-tenancy, in one place.
+
+* ``TenantQuerySet`` / ``TenantManager``: the default manager of every tenant model. A query
+  that is not restricted to one organisation refuses to run (fails closed). A query counts as
+  scoped when it went through ``for_organisation()``, filters its own ``organisation`` column
+  with ``=``, or is a related manager of an already loaded object. The single escape hatch is
+  ``dangerously_unscoped()``; only ``reporting`` may use it (checked by a test).
+* ``TenantModel``: abstract base with the non-null ``organisation`` key.
+* ``resolve_membership`` + ``ActiveOrganisationMiddleware``: the active organisation of a
+  request comes from the user's active membership, chosen once per request.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.db.models.sql.where import AND, WhereNode
+from django.utils.functional import SimpleLazyObject
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from .models import Membership
+
+SESSION_KEY = "ipvb_active_organisation"
+
+
+class UnscopedQueryError(RuntimeError):
+    """A tenant model was queried without restricting it to one organisation."""
+
+
+def _where_restricts_organisation(node: WhereNode, base_alias: str | None) -> bool:
+    if node.negated or node.connector != AND:
+        return False
+    for child in node.children:
+        if isinstance(child, WhereNode):
+            if _where_restricts_organisation(child, base_alias):
+                return True
+            continue
+        lhs = getattr(child, "lhs", None)
+        target = getattr(lhs, "target", None)
+        if (
+            target is not None
+            and target.column == "organisation_id"
+            and getattr(lhs, "alias", None) == base_alias
+            and getattr(child, "lookup_name", None) == "exact"
+        ):
+            return True
+    return False
+
+
+class TenantQuerySet(models.QuerySet):
+    _tenant_scoped = False
+
+    def _clone(self) -> TenantQuerySet:
+        clone = super()._clone()
+        clone._tenant_scoped = self._tenant_scoped
+        return clone
+
+    def for_organisation(self, organisation: Any) -> TenantQuerySet:
+        if organisation is None:
+            raise UnscopedQueryError("for_organisation() needs an organisation, got None.")
+        qs = self.filter(organisation=organisation)
+        qs._tenant_scoped = True
+        return qs
+
+    def none(self) -> TenantQuerySet:
+        qs = super().none()
+        qs._tenant_scoped = True
+        return qs
+
+    def dangerously_unscoped(self) -> TenantQuerySet:
+        """All organisations at once. Only for reporting aggregates; stands out in review."""
+        qs = self._chain()
+        qs._tenant_scoped = True
+        return qs
+
+    def is_scoped(self) -> bool:
+        if self._tenant_scoped or self._hints.get("instance") is not None:
+            return True
+        return _where_restricts_organisation(self.query.where, self.query.base_table)
+
+    def _check_scope(self) -> None:
+        if not self.is_scoped():
+            raise UnscopedQueryError(
+                f"Query on {self.model.__name__} is not scoped to an organisation; use "
+                ".for_organisation(organisation)."
+            )
+
+    def _fetch_all(self) -> None:
+        if self._result_cache is None:
+            self._check_scope()
+        super()._fetch_all()
+
+    def count(self) -> int:
+        if self._result_cache is None:
+            self._check_scope()
+        return super().count()
+
+    def exists(self) -> bool:
+        if self._result_cache is None:
+            self._check_scope()
+        return super().exists()
+
+    def aggregate(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        self._check_scope()
+        return super().aggregate(*args, **kwargs)
+
+    def iterator(self, chunk_size: int | None = None):  # type: ignore[no-untyped-def]
+        self._check_scope()
+        return super().iterator(chunk_size=chunk_size)
+
+    def update(self, **kwargs: Any) -> int:
+        self._check_scope()
+        return super().update(**kwargs)
+
+    def delete(self):  # type: ignore[no-untyped-def]
+        self._check_scope()
+        return super().delete()
+
+
+class TenantManager(models.Manager.from_queryset(TenantQuerySet)):  # type: ignore[misc]
+    pass
+
+
+class TenantModel(models.Model):
+    organisation = models.ForeignKey(
+        "ipvb.Organisation", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+
+    objects = TenantManager()
+
+    class Meta:
+        abstract = True
+
+
+def is_tenant_model(model: type[models.Model]) -> bool:
+    return isinstance(getattr(model, "_default_manager", None), TenantManager)
+
+
+def resolve_membership(request: HttpRequest, user: Any) -> Membership | None:
+    """The active membership of ``user`` for this request, or None.
+
+    The session may name an organisation (set by the organisation switcher); it is honoured
+    only if the user has an active membership there. Otherwise the first active membership
+    (by organisation name) is used.
+    """
+    from .models import Membership
+
+    if user is None or not user.is_authenticated:
+        return None
+    memberships = list(
+        Membership.objects.for_user(user)
+        .filter(is_active=True, organisation__is_active=True)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    if not memberships:
+        return None
+    wanted = None
+    session = getattr(request, "session", None)
+    if session is not None:
+        wanted = session.get(SESSION_KEY)
+    for membership in memberships:
+        if membership.organisation_id == wanted:
+            return membership
+    return memberships[0]
+
+
+def attach_membership(request: HttpRequest, user: Any) -> None:
+    membership = resolve_membership(request, user)
+    request.membership = membership  # type: ignore[attr-defined]
+    request.organisation = membership.organisation if membership else None  # type: ignore[attr-defined]
+    request.tenancy_user_id = getattr(user, "pk", None)  # type: ignore[attr-defined]
+
+
+class ActiveOrganisationMiddleware:
+    """Resolves the active organisation once per request (after authentication)."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> Any:
+        attach_membership(request, request.user)
+        request.memberships = SimpleLazyObject(  # type: ignore[attr-defined]
+            lambda: _all_memberships(request)
+        )
+        return self.get_response(request)
+
+
+def _all_memberships(request: HttpRequest) -> list[Membership]:
+    from .models import Membership
+
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    return list(
+        Membership.objects.for_user(user)
+        .filter(is_active=True, organisation__is_active=True)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )

@@ -1,0 +1,105 @@
+"""The base views that own tenant scoping and role checks. App views subclass these and
+never override ``get_queryset``/``get_object`` (enforced at class creation); they may narrow
+the scope through ``restrict_queryset``."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views import generic
+
+from ..forms import TenantModelForm
+
+PROTECTED_METHODS = ("get_queryset", "get_object")
+
+
+class TenantRequiredMixin(LoginRequiredMixin):
+    """Logged in, with an active membership, holding one of ``allowed_roles``."""
+
+    allowed_roles: ClassVar[frozenset[str] | None] = None  # None: any role
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if getattr(request, "membership", None) is None:
+            return render(request, "ipvb/no_membership.html", status=403)
+        if self.allowed_roles is not None and not request.membership.has_role(  # type: ignore[attr-defined]
+            *self.allowed_roles
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class TenantObjectMixin(TenantRequiredMixin):
+    """Owns queryset and object lookup: always within the active organisation."""
+
+    model: type[Model]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.__module__ != __name__:
+            for name in PROTECTED_METHODS:
+                if name in cls.__dict__:
+                    raise ImproperlyConfigured(
+                        f"{cls.__name__} overrides {name}(); narrow scope with restrict_queryset()."
+                    )
+
+    def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
+        """Hook to narrow (never widen) the scope, e.g. to the user's departments."""
+        return queryset
+
+    def get_queryset(self) -> QuerySet:
+        organisation = self.request.organisation  # type: ignore[attr-defined]
+        base = self.model.objects.for_organisation(organisation)  # type: ignore[attr-defined]
+        return self.restrict_queryset(base).filter(organisation=organisation)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()  # type: ignore[misc]
+        form_class = self.get_form_class()  # type: ignore[attr-defined]
+        if issubclass(form_class, TenantModelForm):
+            kwargs["organisation"] = self.request.organisation  # type: ignore[attr-defined]
+        return kwargs
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        if getattr(form.instance, "organisation_id", "absent") is None:
+            form.instance.organisation = self.request.organisation  # type: ignore[attr-defined]
+        return super().form_valid(form)  # type: ignore[misc]
+
+
+class TenantTemplateView(TenantRequiredMixin, generic.TemplateView):
+    pass
+
+
+class TenantListView(TenantObjectMixin, generic.ListView):
+    paginate_by = 50
+
+
+class TenantDetailView(TenantObjectMixin, generic.DetailView):
+    pass
+
+
+class TenantCreateView(TenantObjectMixin, generic.CreateView):
+    pass
+
+
+class TenantUpdateView(TenantObjectMixin, generic.UpdateView):
+    pass
+
+
+class TenantDeleteView(TenantObjectMixin, generic.DeleteView):
+    pass
+
+
+class TenantFormView(TenantRequiredMixin, generic.FormView):
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        if issubclass(self.get_form_class(), TenantModelForm) or getattr(
+            self.get_form_class(), "needs_organisation", False
+        ):
+            kwargs["organisation"] = self.request.organisation  # type: ignore[attr-defined]
+        return kwargs

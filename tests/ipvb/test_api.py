@@ -1,0 +1,116 @@
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from ipvb.models import Membership, Organisation, User
+from ipvb.roles import Role
+
+
+def api(world, role, org="a"):  # type: ignore[no-untyped-def]
+    client = APIClient()
+    client.force_authenticate(world.user(role, org))
+    return client
+
+
+@pytest.mark.django_db
+class TestMembershipsApi:
+    def test_create_membership_creates_user_and_sends_mail(
+        self, world, mailoutbox, django_capture_on_commit_callbacks
+    ) -> None:  # type: ignore[no-untyped-def]
+        with django_capture_on_commit_callbacks(execute=True):
+            response = api(world, Role.ORG_ADMIN).post(
+                "/api/v1/memberships/",
+                {
+                    "email": "Nieuw@Example.org",
+                    "first_name": "Nina",
+                    "last_name": "Nieuw",
+                    "roles": [Role.CARE_PROFESSIONAL],
+                    "departments": [world.dept_a.pk],
+                },
+                format="json",
+            )
+        assert response.status_code == 201, response.json()
+        membership = Membership.objects.for_organisation(world.org_a).get(user__email="nieuw@example.org")
+        assert membership.roles == [Role.CARE_PROFESSIONAL]
+        assert list(membership.departments.all()) == [world.dept_a]
+        assert len(mailoutbox) == 1 and "nieuw@example.org" in mailoutbox[0].to
+
+    def test_foreign_department_id_is_refused_and_nothing_saved(self, world) -> None:  # type: ignore[no-untyped-def]
+        client = api(world, Role.ORG_ADMIN)
+        users_before = User.objects.count()
+        response = client.post(
+            "/api/v1/memberships/",
+            {"email": "x@example.org", "roles": [Role.CARE_PROFESSIONAL], "departments": [world.dept_b.pk]},
+            format="json",
+        )
+        assert response.status_code == 400
+        assert "departments" in response.json()
+        assert User.objects.count() == users_before
+
+    def test_unknown_role_is_refused(self, world) -> None:  # type: ignore[no-untyped-def]
+        response = api(world, Role.ORG_ADMIN).post(
+            "/api/v1/memberships/", {"email": "y@example.org", "roles": ["boss"]}, format="json"
+        )
+        assert response.status_code == 400
+        assert "roles" in response.json()
+
+    def test_admin_cannot_remove_own_admin_role(self, world) -> None:  # type: ignore[no-untyped-def]
+        own = world.membership(Role.ORG_ADMIN)
+        response = api(world, Role.ORG_ADMIN).patch(
+            f"/api/v1/memberships/{own.pk}/", {"roles": [Role.MANAGER]}, format="json"
+        )
+        assert response.status_code == 400
+        own.refresh_from_db()
+        assert own.roles == [Role.ORG_ADMIN]
+
+    def test_existing_member_twice_is_refused(self, world) -> None:  # type: ignore[no-untyped-def]
+        existing = world.user(Role.MANAGER)
+        response = api(world, Role.ORG_ADMIN).post(
+            "/api/v1/memberships/", {"email": existing.email, "roles": [Role.FINANCIAL]}, format="json"
+        )
+        assert response.status_code == 400
+        assert "al lid" in str(response.json())
+
+
+@pytest.mark.django_db
+class TestOrganisationApi:
+    def test_bad_codes_change_nothing(self, world) -> None:  # type: ignore[no-untyped-def]
+        client = api(world, Role.ORG_ADMIN)
+        response = client.patch(
+            "/api/v1/organisation/", {"agb_code": "1234", "zorgkantoor_code": "9999"}, format="json"
+        )
+        assert response.status_code == 400
+        body = response.json()
+        assert "8 cijfers" in str(body["agb_code"])
+        assert "5501" in str(body["zorgkantoor_code"])
+        org = Organisation.objects.get(pk=world.org_a.pk)
+        assert org.agb_code == world.org_a.agb_code
+
+    def test_read_own_organisation(self, world) -> None:  # type: ignore[no-untyped-def]
+        response = api(world, Role.CARE_PROFESSIONAL).get("/api/v1/organisation/")
+        assert response.json()["name"] == "Organisatie A"
+
+    def test_token_auth_scopes_to_token_users_organisation(self, world) -> None:  # type: ignore[no-untyped-def]
+        token = Token.objects.create(user=world.user(Role.MANAGER, "b"))
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        response = client.get("/api/v1/departments/")
+        assert response.status_code == 200
+        assert [d["name"] for d in response.json()["results"]] == ["B-groep"]
+
+    def test_department_list_is_paginated_and_scoped(self, world) -> None:  # type: ignore[no-untyped-def]
+        body = api(world, Role.MANAGER).get("/api/v1/departments/").json()
+        assert body["count"] == 2
+        assert {d["name"] for d in body["results"]} == {"A-groep", "A-zonder"}
+
+    def test_department_write_needs_admin(self, world) -> None:  # type: ignore[no-untyped-def]
+        data = {"name": "Nieuw", "location_name": "L", "kind": "with_group_care", "places": 10}
+        assert api(world, Role.MANAGER).post("/api/v1/departments/", data, format="json").status_code == 403
+        response = api(world, Role.ORG_ADMIN).post("/api/v1/departments/", data, format="json")
+        assert response.status_code == 201
+        assert response.json()["name"] == "Nieuw"
+
+    def test_department_zero_places_is_refused(self, world) -> None:  # type: ignore[no-untyped-def]
+        data = {"name": "Leeg", "location_name": "L", "kind": "with_group_care", "places": 0}
+        response = api(world, Role.ORG_ADMIN).post("/api/v1/departments/", data, format="json")
+        assert response.status_code == 400

@@ -1,0 +1,61 @@
+"""Two organisations side by side, and a logged-in test client for every role of the first.
+
+Every app extends the world lazily through ``world.get(name, builder)`` so route specs can ask
+for "a client of org A" and "a client of org B" without each test building them again."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.test import Client
+
+from ipvb.models import Department
+from ipvb.roles import Role
+
+from .factories import DepartmentFactory, MembershipFactory, OrganisationFactory, UserFactory
+
+
+class World:
+    def __init__(self) -> None:
+        self.org_a = OrganisationFactory(name="Organisatie A")
+        self.org_b = OrganisationFactory(name="Organisatie B")
+        self.dept_a = DepartmentFactory(
+            organisation=self.org_a, name="A-groep", kind=Department.Kind.WITH_GROUP_CARE, places=16
+        )
+        self.dept_a2 = DepartmentFactory(
+            organisation=self.org_a, name="A-zonder", kind=Department.Kind.WITHOUT_GROUP_CARE, places=20
+        )
+        self.dept_b = DepartmentFactory(organisation=self.org_b, name="B-groep")
+        self._members: dict[tuple[str, str], Any] = {}
+        self._cache: dict[str, Any] = {}
+
+    def membership(self, role: str, org: str = "a") -> Any:
+        key = (role, org)
+        if key not in self._members:
+            organisation = self.org_a if org == "a" else self.org_b
+            departments = [self.dept_a] if org == "a" else [self.dept_b]
+            self._members[key] = MembershipFactory(
+                organisation=organisation,
+                user=UserFactory(email=f"{role}.{org}@example.org"),
+                roles=[role],
+                departments=departments,
+            )
+        return self._members[key]
+
+    def user(self, role: str, org: str = "a") -> Any:
+        return self.membership(role, org).user
+
+    def client(self, role: str | None, org: str = "a") -> Client:
+        client = Client()
+        if role is not None:
+            client.force_login(self.user(role, org))
+        return client
+
+    def get(self, name: str, builder: Callable[[World], Any]) -> Any:
+        if name not in self._cache:
+            self._cache[name] = builder(self)
+        return self._cache[name]
+
+
+ROLES = list(Role.values)
