@@ -1,1 +1,240 @@
-"""Models of this app (see docs/architecture.md)."""
+"""Conversation records and the care package (the client's iPVB instrument)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from ipvb.tenancy import TenantModel
+
+from .formulas import MINUTES_PER_WEEK
+
+
+class Conversation(TenantModel):
+    """A client–family–professional conversation; prepared in advance, completed afterwards."""
+
+    class Kind(models.TextChoices):
+        INTAKE = "intake", _("Intakegesprek")
+        PERIODIC_REVIEW = "periodic_review", _("Periodieke evaluatie")
+        ON_REQUEST = "on_request", _("Op verzoek")
+
+    class Outcome(models.TextChoices):
+        AGREED = "agreed", _("Overeenstemming")
+        PARTLY_AGREED = "partly_agreed", _("Gedeeltelijke overeenstemming")
+        NO_AGREEMENT = "no_agreement", _("Geen overeenstemming")
+        POSTPONED = "postponed", _("Uitgesteld")
+
+    class Status(models.TextChoices):
+        PREPARED = "prepared", _("Voorbereid")
+        COMPLETED = "completed", _("Afgerond")
+
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="conversations")
+    held_at = models.DateTimeField(_("datum en tijd"))
+    kind = models.CharField(_("soort gesprek"), max_length=20, choices=Kind.choices, default=Kind.INTAKE)
+    client_present = models.BooleanField(_("cliënt aanwezig"), default=True)
+    contact_persons = models.ManyToManyField(
+        "clients.ContactPerson", blank=True, related_name="conversations", verbose_name=_("contactpersonen")
+    )
+    professionals = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="conversations", verbose_name=_("professionals")
+    )
+    wishes = models.TextField(_("wensen van de cliënt (in eigen woorden)"), blank=True)
+    assessment = models.TextField(_("inschatting van de professional"), blank=True)
+    agreements = models.TextField(_("gemaakte afspraken"), blank=True)
+    outcome = models.CharField(_("uitkomst"), max_length=20, choices=Outcome.choices, blank=True)
+    outcome_reason = models.TextField(_("toelichting bij de uitkomst"), blank=True)
+    next_review_date = models.DateField(_("volgende evaluatie"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PREPARED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("gesprek")
+        verbose_name_plural = _("gesprekken")
+        ordering = ["-held_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=["", "agreed"]) | ~Q(outcome_reason=""),
+                name="conversation_reason_when_not_agreed",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="prepared") | ~Q(outcome=""), name="conversation_completed_has_outcome"
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "client", "held_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.held_at:%d-%m-%Y}"
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == self.Status.COMPLETED
+
+    @property
+    def supports_agreement(self) -> bool:
+        return self.is_completed and self.outcome in {self.Outcome.AGREED, self.Outcome.PARTLY_AGREED}
+
+
+class Package(TenantModel):
+    """One version of a client's care package. A draft becomes agreed (directly or after a
+    team leader's approval) and stays in force until the next agreed version."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Concept")
+        PENDING_APPROVAL = "pending_approval", _("Wacht op goedkeuring")
+        AGREED = "agreed", _("Afgesproken")
+        SUPERSEDED = "superseded", _("Vervangen")
+
+    OPEN_STATUSES = (Status.DRAFT, Status.PENDING_APPROVAL)
+
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="packages")
+    version = models.PositiveIntegerField(_("versie"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    based_on = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    start_date = models.DateField(_("ingangsdatum"))
+    end_date = models.DateField(_("einddatum"), null=True, blank=True)
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.PROTECT, null=True, blank=True, related_name="packages",
+        verbose_name=_("gesprek"),
+    )
+    personal_budget = models.DecimalField(_("persoonlijk budget per week"), max_digits=12, decimal_places=2,
+                                          null=True, blank=True)
+    total = models.DecimalField(_("pakkettotaal per week"), max_digits=12, decimal_places=2, null=True, blank=True)
+    private_per_month = models.DecimalField(_("eigen betaling per maand"), max_digits=12, decimal_places=2,
+                                            null=True, blank=True)
+    tolerance_pct = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    overrun_reason = models.TextField(_("reden voor overschrijding"), blank=True)
+    review_date = models.DateField(_("evaluatiedatum"), null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                     blank=True, related_name="+")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    agreed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+")
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    sent_back_reason = models.TextField(_("reden terugsturen"), blank=True)
+    sent_back_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                     blank=True, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    lock_version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("zorgpakket")
+        verbose_name_plural = _("zorgpakketten")
+        ordering = ["client", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "client", "version"], name="package_unique_version"),
+            models.UniqueConstraint(
+                fields=["client"], condition=Q(status__in=["draft", "pending_approval"]),
+                name="package_one_open_per_client",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="package_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "pending_approval"]) | Q(conversation__isnull=False),
+                name="package_agreed_in_conversation",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "client", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.client} v{self.version}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class PackageLine(TenantModel):
+    """A catalogue activity (funded from the budget or privately) or an add-on purchase."""
+
+    class Funding(models.TextChoices):
+        BUDGET = "budget", _("Budget (Wlz)")
+        PRIVATE = "private", _("Eigen betaling")
+
+    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="lines")
+    activity = models.ForeignKey("catalog.Activity", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+", verbose_name=_("activiteit"))
+    addon_item = models.ForeignKey("catalog.AddOnItem", on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("bijkoopartikel"))
+    minutes = models.PositiveIntegerField(_("minuten per keer"), null=True, blank=True)
+    occurrences_per_week = models.PositiveIntegerField(_("keer per week"), null=True, blank=True)
+    staff_level = models.ForeignKey("costing.StaffLevel", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("deskundigheidsniveau"))
+    quantity_per_month = models.DecimalField(_("aantal per maand"), max_digits=8, decimal_places=2, null=True,
+                                             blank=True)
+    funding = models.CharField(_("financiering"), max_length=10, choices=Funding.choices, default=Funding.BUDGET)
+    wanted = models.BooleanField(_("gewenst door cliënt"), default=True)
+    necessary = models.BooleanField(_("noodzakelijk volgens professional"), default=True)
+    wlz_eligible = models.BooleanField(_("Wlz-zorg"), default=True)
+    note = models.CharField(_("toelichting"), max_length=300, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    # Snapshots taken when the package is submitted or agreed (history never changes).
+    rate = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    cost_per_week = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    monthly_cost = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pakketregel")
+        verbose_name_plural = _("pakketregels")
+        ordering = ["package", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(activity__isnull=False, addon_item__isnull=True, minutes__gte=1,
+                             occurrences_per_week__gte=1, staff_level__isnull=False)
+                           | Q(activity__isnull=True, addon_item__isnull=False, funding="private",
+                               quantity_per_month__gt=0)),
+                name="package_line_activity_or_addon",
+            ),
+            models.CheckConstraint(
+                condition=Q(activity__isnull=True)
+                | Q(minutes__lte=MINUTES_PER_WEEK / F("occurrences_per_week")),
+                name="package_line_fits_in_week",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.activity or self.addon_item)
+
+    @property
+    def is_addon(self) -> bool:
+        return self.addon_item_id is not None
+
+    @property
+    def minutes_per_week(self) -> int:
+        return (self.minutes or 0) * (self.occurrences_per_week or 0)
+
+
+class PackageSwap(TenantModel):
+    """Client and staff swapped an activity within a week without a new conversation."""
+
+    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="swaps")
+    week_of = models.DateField(_("week van"))
+    replaced = models.ForeignKey("catalog.Activity", on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("vervalt"))
+    replacement = models.ForeignKey("catalog.Activity", on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("in plaats daarvan"))
+    note = models.CharField(_("toelichting"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ruil")
+        verbose_name_plural = _("ruilingen")
+        ordering = ["-week_of", "-pk"]

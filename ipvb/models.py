@@ -182,3 +182,7 @@ class Membership(TenantModel):
             cached = list(self.departments.values_list("pk", flat=True))
             self._department_ids = cached
         return cached
+
+
+# The access log lives in its own module (owned with the clients app).
+from .models_accesslog import AccessLogEntry  # noqa: E402, F401

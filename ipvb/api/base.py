@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.generics import GenericAPIView
 
+from .. import accesslog
 from ..tenancy import is_tenant_model
 from .permissions import HasViewRole, IsTenantMember
 
@@ -26,6 +27,10 @@ class TenantAPIMixin:
     read_roles: ClassVar[frozenset[str] | None] = None
     write_roles: ClassVar[frozenset[str] | None] = frozenset()
     action_roles: ClassVar[dict[str, frozenset[str]]] = {}
+    # Client data: the path from the object to its Client ("self" for a Client), see
+    # ipvb.accesslog; custom @action names map to a log action in access_log_actions.
+    access_log_client: ClassVar[str | None] = None
+    access_log_actions: ClassVar[dict[str, str]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -54,6 +59,24 @@ class TenantAPIMixin:
         base = model.objects.for_organisation(self.organisation)
         return self.restrict_queryset(base).filter(organisation=self.organisation)
 
+    def get_object(self) -> Any:
+        obj = super().get_object()  # type: ignore[misc]
+        self.remember_for_access_log(obj)
+        return obj
+
+    def remember_for_access_log(self, obj: Any) -> None:
+        """The object this request concerns (the access log takes its id and client)."""
+        if self.access_log_client is not None and obj is not None:
+            self._access_log_object = obj
+            self._access_log_object_id = obj.pk
+            self._access_log_client = accesslog.resolve_client(obj, self.access_log_client)
+
+    def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        if self.access_log_client is not None:
+            accesslog.log_api(self, request, response)
+        return response
+
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()  # type: ignore[misc]
         context["organisation"] = None if getattr(self, "swagger_fake_view", False) else self.organisation
@@ -61,6 +84,7 @@ class TenantAPIMixin:
 
     def perform_create(self, serializer: Any) -> None:
         serializer.save(organisation=self.organisation)
+        self.remember_for_access_log(serializer.instance)
 
 
 class TenantViewSet(TenantAPIMixin, viewsets.ModelViewSet):

@@ -13,15 +13,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views import generic
 
+from .. import accesslog
 from ..forms import TenantModelForm
 
 PROTECTED_METHODS = ("get_queryset", "get_object")
 
 
 class TenantRequiredMixin(LoginRequiredMixin):
-    """Logged in, with an active membership, holding one of ``allowed_roles``."""
+    """Logged in, with an active membership, holding one of ``allowed_roles``.
+
+    Views that show client data set ``access_log_client`` (see ``ipvb.accesslog``) and are
+    logged after every successful response."""
 
     allowed_roles: ClassVar[frozenset[str] | None] = None  # None: any role
+    access_log_client: ClassVar[str | None] = None  # e.g. "self" or "client"
+    access_log_action: ClassVar[str | None] = None  # force an action, e.g. accesslog.PRINT
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
@@ -32,7 +38,15 @@ class TenantRequiredMixin(LoginRequiredMixin):
             *self.allowed_roles
         ):
             raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        response = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        if self.access_log_client is not None:
+            accesslog.log_view(self, request, response)
+        return response
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)  # type: ignore[misc]
+        self._access_log_saved = True
+        return response
 
 
 class TenantObjectMixin(TenantRequiredMixin):
@@ -58,6 +72,14 @@ class TenantObjectMixin(TenantRequiredMixin):
         base = self.model.objects.for_organisation(organisation)  # type: ignore[attr-defined]
         return self.restrict_queryset(base).filter(organisation=organisation)
 
+    def get_object(self, queryset: QuerySet | None = None) -> Model:
+        obj = super().get_object(queryset)  # type: ignore[misc]
+        if self.access_log_client is not None:
+            # Remembered for the log in case the object is deleted by this request.
+            self._access_log_object_id = obj.pk
+            self._access_log_client = accesslog.resolve_client(obj, self.access_log_client)
+        return obj
+
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()  # type: ignore[misc]
         form_class = self.get_form_class()  # type: ignore[attr-defined]
@@ -66,7 +88,8 @@ class TenantObjectMixin(TenantRequiredMixin):
         return kwargs
 
     def form_valid(self, form: Any) -> HttpResponse:
-        if getattr(form.instance, "organisation_id", "absent") is None:
+        instance = getattr(form, "instance", None)
+        if instance is not None and getattr(instance, "organisation_id", "absent") is None:
             form.instance.organisation = self.request.organisation  # type: ignore[attr-defined]
         return super().form_valid(form)  # type: ignore[misc]
 

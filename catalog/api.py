@@ -1,0 +1,367 @@
+"""API of the catalogues: everyone in the organisation reads, financial staff write.
+
+* ``/api/v1/catalog/activities/``: activities with their price per occurrence on ``?date=``
+  (default today) and the cost-price model it came from.
+* ``/api/v1/catalog/addon-items/``: add-on items with the price in force on ``?date=``;
+  ``/prices/`` lists an item's price history (GET) or adds a new price from a date (POST).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from ipvb.api.base import TenantModelSerializer, TenantViewSet
+from ipvb.roles import Role
+
+from . import selectors, services
+from .models import Activity, AddOnItem, AddOnPrice, VatRate, active_on_q
+
+FINANCIAL = frozenset({Role.FINANCIAL})
+
+DATE_PARAM = OpenApiParameter(
+    "date", OpenApiTypes.DATE, description="Peildatum van de prijzen (standaard vandaag), JJJJ-MM-DD."
+)
+STATUS_PARAM = OpenApiParameter(
+    "status",
+    OpenApiTypes.STR,
+    enum=["active", "inactive", "all"],
+    description="Alleen actieve, alleen niet-actieve of alle regels op de peildatum (standaard alle).",
+)
+
+VAT_ERRORS = {"invalid_choice": _("Kies een Nederlands btw-tarief: 0, 9 of 21 %.")}
+PRICE_ERRORS = {
+    "invalid": _("Vul een bedrag in, bijvoorbeeld 24.50."),
+    "min_value": _("Een prijs kan niet negatief zijn."),
+    "max_decimal_places": _("Een prijs heeft hooguit twee cijfers achter de komma."),
+}
+
+
+def _price_date(request: Request) -> datetime.date:
+    raw = request.query_params.get("date")
+    if not raw:
+        return timezone.localdate()
+    try:
+        value = parse_date(raw)
+    except ValueError:
+        value = None
+    if value is None:
+        raise serializers.ValidationError({"date": [_("Gebruik een datum als JJJJ-MM-DD.")]})
+    return value
+
+
+def _status_filter(request: Request, queryset: QuerySet, on_date: datetime.date) -> QuerySet:
+    wanted = request.query_params.get("status") or "all"
+    if wanted not in {"active", "inactive", "all"}:
+        raise serializers.ValidationError({"status": [_("Kies active, inactive of all.")]})
+    if wanted == "active":
+        return queryset.filter(active_on_q(on_date))
+    if wanted == "inactive":
+        return queryset.exclude(active_on_q(on_date))
+    return queryset
+
+
+# Activities ---------------------------------------------------------------------------------
+
+
+class PriceModelSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    year = serializers.IntegerField()
+    version = serializers.IntegerField()
+    effective_from = serializers.DateField()
+
+
+class ActivityPriceSerializer(serializers.Serializer):
+    date = serializers.DateField(help_text="De peildatum.")
+    per_occurrence = serializers.DecimalField(
+        max_digits=12, decimal_places=2, help_text="Prijs per keer (per deelnemer bij een groepsactiviteit)."
+    )
+    hourly_rate = serializers.DecimalField(
+        max_digits=12, decimal_places=2, help_text="Integraal uurtarief K van het niveau."
+    )
+    staff_level = serializers.IntegerField()
+    group_size = serializers.IntegerField(help_text="Waarover de kosten zijn verdeeld (1 zonder groep).")
+    model = PriceModelSerializer(help_text="Het gepubliceerde kostprijsmodel waaruit de prijs komt.")
+
+
+class ActivitySerializer(TenantModelSerializer):
+    is_active = serializers.SerializerMethodField()
+    price = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "code",
+            "name",
+            "description",
+            "category",
+            "default_minutes",
+            "default_level",
+            "wlz_eligible",
+            "is_group",
+            "group_size",
+            "active_from",
+            "active_until",
+            "is_active",
+            "price",
+        ]
+        extra_kwargs = {
+            "default_minutes": {"min_value": 1},
+            "group_size": {"min_value": 2},
+        }
+
+    def get_is_active(self, obj: Activity) -> bool:
+        return obj.is_active_on(self.context.get("price_date") or timezone.localdate())
+
+    @extend_schema_field(ActivityPriceSerializer(allow_null=True))
+    def get_price(self, obj: Activity) -> dict[str, Any] | None:
+        on_date = self.context.get("price_date") or timezone.localdate()
+        card = self.context.get("price_card", "lookup")
+        if card == "lookup":
+            quote = selectors.activity_quote(activity=obj, on_date=on_date)
+        else:
+            quote = selectors.quote_with_card(activity=obj, card=card, on_date=on_date)
+        if quote is None:
+            return None
+        return {
+            "date": on_date,
+            "per_occurrence": quote.price,
+            "hourly_rate": quote.rate,
+            "staff_level": quote.level.pk,
+            "group_size": quote.group_size,
+            "model": {
+                "id": quote.model.pk,
+                "year": quote.model.year,
+                "version": quote.model.version,
+                "effective_from": quote.model.effective_from,
+            },
+        }
+
+    def to_representation(self, instance: Activity) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if data.get("price") is not None:
+            data["price"] = ActivityPriceSerializer(data["price"]).data
+        return data
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[DATE_PARAM, STATUS_PARAM]),
+    retrieve=extend_schema(parameters=[DATE_PARAM]),
+)
+class ActivityViewSet(TenantViewSet):
+    """Activities of the catalogue with their derived price. Prices are never written: they
+    follow from the published cost-price model. Deactivate by setting ``active_until``."""
+
+    queryset = Activity.objects.none()
+    serializer_class = ActivitySerializer
+    read_roles = None
+    write_roles = FINANCIAL
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    filterset_fields = ["category", "is_group", "wlz_eligible", "default_level"]
+    search_fields = ["code", "name", "description"]
+    ordering_fields = ["code", "name", "category", "default_minutes"]
+    ordering = ["category", "code"]
+
+    def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = queryset.select_related("default_level")
+        if getattr(self, "swagger_fake_view", False) or self.action != "list":
+            return queryset
+        return _status_filter(self.request, queryset, _price_date(self.request))
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False):
+            on_date = _price_date(self.request)
+            context["price_date"] = on_date
+            if self.action == "list":
+                from costing.selectors import rate_card
+
+                context["price_card"] = rate_card(organisation=self.organisation, on_date=on_date)
+        return context
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        activity = services.activity_create(organisation=self.organisation, **serializer.validated_data)
+        return Response(self.get_serializer(activity).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        activity = self.get_object()
+        serializer = self.get_serializer(activity, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        activity = services.activity_update(activity=activity, **serializer.validated_data)
+        return Response(self.get_serializer(activity).data)
+
+
+# Add-on catalogue ---------------------------------------------------------------------------
+
+
+class AddOnPriceSerializer(serializers.ModelSerializer):
+    price_excl_vat = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = AddOnPrice
+        fields = ["id", "valid_from", "valid_until", "price_incl_vat", "vat_rate", "price_excl_vat"]
+        read_only_fields = fields
+
+
+class AddOnPriceInputSerializer(serializers.Serializer):
+    valid_from = serializers.DateField(help_text="Ingangsdatum: vandaag of later.")
+    valid_until = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="Alleen voor een tijdelijke prijs: eerste dag niet meer geldig.",
+    )
+    price_incl_vat = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=0, error_messages=PRICE_ERRORS
+    )
+    vat_rate = serializers.ChoiceField(choices=VatRate.choices, error_messages=VAT_ERRORS)
+
+
+class AddOnItemSerializer(TenantModelSerializer):
+    is_active = serializers.SerializerMethodField()
+    current_price = serializers.SerializerMethodField()
+    price_incl_vat = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        write_only=True,
+        required=False,
+        error_messages=PRICE_ERRORS,
+        help_text="Eerste prijs (alleen bij aanmaken), inclusief btw.",
+    )
+    vat_rate = serializers.ChoiceField(
+        choices=VatRate.choices,
+        write_only=True,
+        required=False,
+        error_messages=VAT_ERRORS,
+        help_text="Btw-tarief van de eerste prijs (alleen bij aanmaken).",
+    )
+    price_from = serializers.DateField(
+        write_only=True,
+        required=False,
+        help_text="Ingangsdatum van de eerste prijs (standaard actief vanaf).",
+    )
+
+    class Meta:
+        model = AddOnItem
+        fields = [
+            "id",
+            "name",
+            "description",
+            "category",
+            "unit",
+            "active_from",
+            "active_until",
+            "is_active",
+            "current_price",
+            "price_incl_vat",
+            "vat_rate",
+            "price_from",
+        ]
+
+    def get_is_active(self, obj: AddOnItem) -> bool:
+        return obj.is_active_on(self.context.get("price_date") or timezone.localdate())
+
+    @extend_schema_field(AddOnPriceSerializer(allow_null=True))
+    def get_current_price(self, obj: AddOnItem) -> dict[str, Any] | None:
+        price = selectors.addon_price(
+            item=obj, on_date=self.context.get("price_date") or timezone.localdate()
+        )
+        return AddOnPriceSerializer(price).data if price else None
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        price_fields = {"price_incl_vat", "vat_rate", "price_from"} & set(attrs)
+        if self.instance is not None and price_fields:
+            raise serializers.ValidationError(
+                {
+                    field: [_("Een prijs wijzigt u met een nieuwe prijs vanaf een datum (…/prices/).")]
+                    for field in price_fields
+                }
+            )
+        if self.instance is None:
+            missing = {
+                field: [_("Verplicht bij een nieuw artikel.")]
+                for field in ("price_incl_vat", "vat_rate")
+                if field not in attrs
+            }
+            if missing:
+                raise serializers.ValidationError(missing)
+        return attrs
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[DATE_PARAM, STATUS_PARAM]),
+    retrieve=extend_schema(parameters=[DATE_PARAM]),
+)
+class AddOnItemViewSet(TenantViewSet):
+    """The add-on catalogue (bijkoop) with the price in force. A price change is a new price
+    from a date (``prices``), never an edit of the past."""
+
+    queryset = AddOnItem.objects.none()
+    serializer_class = AddOnItemSerializer
+    read_roles = None
+    write_roles = FINANCIAL
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    filterset_fields = ["category", "unit"]
+    search_fields = ["name", "description"]
+    ordering_fields = ["name", "category"]
+    ordering = ["category", "name"]
+
+    def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
+        if getattr(self, "swagger_fake_view", False) or self.action != "list":
+            return queryset
+        return _status_filter(self.request, queryset, _price_date(self.request))
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False):
+            context["price_date"] = _price_date(self.request)
+        return context
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        item = services.addon_item_create(organisation=self.organisation, **serializer.validated_data)
+        return Response(self.get_serializer(item).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        item = self.get_object()
+        serializer = self.get_serializer(item, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        item = services.addon_item_update(item=item, **serializer.validated_data)
+        return Response(self.get_serializer(item).data)
+
+    @extend_schema(
+        methods=["GET"],
+        responses=AddOnPriceSerializer(many=True),
+        description="Prijshistorie van het artikel, nieuwste eerst.",
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=AddOnPriceInputSerializer,
+        responses={201: AddOnPriceSerializer},
+        description="Nieuwe prijs vanaf een datum (alleen financieel medewerkers).",
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def prices(self, request: Request, pk: Any = None) -> Response:
+        item = self.get_object()
+        if request.method == "GET":
+            history = selectors.addon_price_history(item=item)
+            return Response(AddOnPriceSerializer(history, many=True).data)
+        serializer = AddOnPriceInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        price = services.addon_price_set(item=item, **serializer.validated_data)
+        return Response(AddOnPriceSerializer(price).data, status=status.HTTP_201_CREATED)

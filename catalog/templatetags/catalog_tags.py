@@ -1,0 +1,35 @@
+"""Display helpers of the catalogue templates."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def euro(value: Any) -> str:
+    """€ 1.234,56 in Dutch, € 1,234.56 in English; a dash when there is no amount."""
+    if value is None or value == "":
+        return "–"
+    return f"€ {number_format(Decimal(value), 2, force_grouping=True)}"
+
+
+@register.filter
+def minutes(value: Any) -> str:
+    return "–" if value is None else f"{value} min"
+
+
+@register.filter
+def active_on(obj: Any, on_date: Any) -> bool:
+    """Whether a catalogue row (activity or add-on item) is active on ``on_date``."""
+    return bool(obj.is_active_on(on_date))
+
+
+@register.filter
+def valid_on(price: Any, on_date: Any) -> bool:
+    return bool(price.is_valid_on(on_date))

@@ -1,0 +1,389 @@
+"""/api/v1/ clients, contact persons, indications and the access log. Same role and
+department rules as the screens; every request with client data is in the access log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from ipvb import accesslog
+from ipvb.api.base import TenantModelSerializer, TenantReadOnlyViewSet, TenantViewSet
+from ipvb.models import AccessLogEntry
+
+from . import services
+from .formulas import normalise_bsn
+from .models import Client, ContactPerson, Indication
+from .profiles import CareProfile
+from .selectors import restrict_to_visible
+from .views import ADMIN, BSN_VIEWERS, LEADERS, READERS, WRITERS
+
+
+def _raise_drf(exc: DjangoValidationError) -> None:
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+    raise serializers.ValidationError(detail) from exc
+
+
+# Serializers -----------------------------------------------------------------------------
+
+
+class ClientSerializer(TenantModelSerializer):
+    bsn = serializers.CharField(
+        write_only=True,
+        max_length=12,
+        help_text=_("9 cijfers met elfproef; alleen bij aanmaken. Lezen: bsn_masked of /bsn/."),
+    )
+    bsn_masked = serializers.CharField(source="masked_bsn", read_only=True)
+    full_name = serializers.CharField(read_only=True)
+    current_profile = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Client
+        fields = [
+            "id",
+            "given_name",
+            "family_name",
+            "full_name",
+            "date_of_birth",
+            "bsn",
+            "bsn_masked",
+            "department",
+            "admission_date",
+            "discharge_date",
+            "discharge_reason",
+            "status",
+            "wishes",
+            "current_profile",
+        ]
+        read_only_fields = ["discharge_date", "discharge_reason", "status"]
+
+    def get_current_profile(self, obj: Client) -> str | None:
+        from .selectors import indication_in_force
+
+        indication = indication_in_force(client=obj, on_date=timezone.localdate())
+        return indication.care_profile if indication else None
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        if self.instance is not None and not isinstance(self.instance, list | QuerySet):
+            # On update the BSN is corrected through its own field and the department
+            # through a move (placements keep the history).
+            fields["bsn"].required = False
+            fields["department"].read_only = True
+        membership = self.context.get("membership")
+        if membership is not None and "department" in fields and not fields["department"].read_only:
+            from .forms import departments_for
+
+            fields["department"].queryset = departments_for(membership)
+        return fields
+
+
+class DischargeSerializer(serializers.Serializer):
+    discharge_date = serializers.DateField()
+    reason = serializers.CharField(max_length=300)
+
+
+class ContactPersonSerializer(TenantModelSerializer):
+    class Meta:
+        model = ContactPerson
+        fields = ["id", "client", "name", "relation", "role", "phone", "email", "takes_part_in_conversations"]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        membership = self.context.get("membership")
+        if self.instance is not None and not isinstance(self.instance, list | QuerySet):
+            fields["client"].read_only = True
+        elif membership is not None:
+            fields["client"].queryset = restrict_to_visible(fields["client"].queryset, membership=membership)
+        return fields
+
+
+class IndicationSerializer(TenantModelSerializer):
+    cod163 = serializers.CharField(read_only=True)
+    historic_profile = serializers.BooleanField(source="is_historic_profile", read_only=True)
+
+    class Meta:
+        model = Indication
+        fields = [
+            "id",
+            "client",
+            "decision_number",
+            "care_profile",
+            "cod163",
+            "historic_profile",
+            "with_treatment",
+            "with_day_activities",
+            "grondslag",
+            "start_date",
+            "end_date",
+        ]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        membership = self.context.get("membership")
+        if self.instance is not None and not isinstance(self.instance, list | QuerySet):
+            fields["client"].read_only = True
+        elif membership is not None:
+            fields["client"].queryset = restrict_to_visible(fields["client"].queryset, membership=membership)
+        return fields
+
+
+class AccessLogEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AccessLogEntry
+        fields = [
+            "id",
+            "created_at",
+            "user",
+            "user_email",
+            "roles",
+            "client",
+            "action",
+            "object_type",
+            "object_id",
+            "channel",
+            "method",
+            "path",
+            "ip_address",
+        ]
+        read_only_fields = fields
+
+
+# Filters ---------------------------------------------------------------------------------
+
+
+class ClientFilter(django_filters.FilterSet):
+    department = django_filters.NumberFilter(field_name="department_id")
+    status = django_filters.ChoiceFilter(choices=Client.Status.choices)
+    profile = django_filters.ChoiceFilter(
+        choices=CareProfile.choices, method="filter_profile", label=_("Zorgprofiel van kracht vandaag")
+    )
+    bsn = django_filters.CharFilter(method="filter_bsn", label=_("BSN (exact)"))
+    q = django_filters.CharFilter(method="filter_q", label=_("Naam bevat"))
+
+    class Meta:
+        model = Client
+        fields = ["department", "status"]
+
+    def filter_profile(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        today = timezone.localdate()
+        return queryset.filter(
+            Q(indications__end_date__isnull=True) | Q(indications__end_date__gte=today),
+            indications__care_profile=value,
+            indications__start_date__lte=today,
+        ).distinct()
+
+    def filter_bsn(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(bsn=normalise_bsn(value))
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        for word in value.split()[:5]:
+            queryset = queryset.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word))
+        return queryset
+
+
+class IndicationFilter(django_filters.FilterSet):
+    client = django_filters.NumberFilter(field_name="client_id")
+    care_profile = django_filters.ChoiceFilter(choices=CareProfile.choices)
+    in_force_on = django_filters.DateFilter(method="filter_in_force_on", label=_("Van kracht op datum"))
+
+    class Meta:
+        model = Indication
+        fields = ["client", "care_profile"]
+
+    def filter_in_force_on(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        return queryset.filter(start_date__lte=value).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=value)
+        )
+
+
+class ContactPersonFilter(django_filters.FilterSet):
+    client = django_filters.NumberFilter(field_name="client_id")
+
+    class Meta:
+        model = ContactPerson
+        fields = ["client", "role", "takes_part_in_conversations"]
+
+
+class AccessLogFilter(django_filters.FilterSet):
+    client = django_filters.NumberFilter(field_name="client_id")
+    user = django_filters.NumberFilter(field_name="user_id")
+    since = django_filters.DateTimeFilter(field_name="created_at", lookup_expr="gte")
+    until = django_filters.DateTimeFilter(field_name="created_at", lookup_expr="lte")
+
+    class Meta:
+        model = AccessLogEntry
+        fields = ["client", "user", "action", "channel"]
+
+
+# Viewsets --------------------------------------------------------------------------------
+
+
+class MembershipContextMixin:
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()  # type: ignore[misc]
+        context["membership"] = None if getattr(self, "swagger_fake_view", False) else self.membership  # type: ignore[attr-defined]
+        return context
+
+
+class ClientViewSet(MembershipContextMixin, TenantViewSet):
+    queryset = Client.objects.none()
+    serializer_class = ClientSerializer
+    read_roles = READERS
+    write_roles = WRITERS
+    action_roles = {"bsn": BSN_VIEWERS, "discharge": LEADERS}
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    filterset_class = ClientFilter
+    search_fields: list[str] = []
+    ordering_fields = ["family_name", "admission_date", "date_of_birth"]
+    ordering = ["family_name", "given_name"]
+    access_log_client = accesslog.SELF
+    access_log_actions = {"bsn": accesslog.REVEAL_BSN, "discharge": accesslog.UPDATE}
+
+    def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
+        return restrict_to_visible(queryset, membership=self.membership).select_related("department")
+
+    def perform_create(self, serializer: Any) -> None:
+        data = serializer.validated_data
+        try:
+            client = services.client_create(
+                organisation=self.organisation,
+                department=data["department"],
+                given_name=data["given_name"],
+                family_name=data["family_name"],
+                date_of_birth=data["date_of_birth"],
+                bsn=data["bsn"],
+                admission_date=data["admission_date"],
+                wishes=data.get("wishes", ""),
+            )
+        except DjangoValidationError as exc:
+            _raise_drf(exc)
+        serializer.instance = client
+        self.remember_for_access_log(client)
+
+    def perform_update(self, serializer: Any) -> None:
+        client = serializer.instance
+        data = serializer.validated_data
+        fresh = Client.objects.for_organisation(self.organisation).get(pk=client.pk)
+        try:
+            serializer.instance = services.client_update(
+                client=fresh,
+                given_name=data.get("given_name", fresh.given_name),
+                family_name=data.get("family_name", fresh.family_name),
+                date_of_birth=data.get("date_of_birth", fresh.date_of_birth),
+                admission_date=data.get("admission_date", fresh.admission_date),
+                wishes=data.get("wishes", fresh.wishes),
+                bsn=data.get("bsn") or None,
+            )
+        except DjangoValidationError as exc:
+            _raise_drf(exc)
+
+    @extend_schema(
+        request=None,
+        responses=inline_serializer(
+            "ClientBsn", fields={"id": serializers.IntegerField(), "bsn": serializers.CharField()}
+        ),
+    )
+    @action(detail=True, methods=["get"])
+    def bsn(self, request: Request, pk: str | None = None) -> Response:
+        """The full BSN (care professionals, team leaders, org admins); every call is logged."""
+        client = self.get_object()
+        return Response({"id": client.pk, "bsn": client.bsn})
+
+    @extend_schema(request=DischargeSerializer, responses=ClientSerializer)
+    @action(detail=True, methods=["post"])
+    def discharge(self, request: Request, pk: str | None = None) -> Response:
+        client = self.get_object()
+        serializer = DischargeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.client_discharge(client=client, **serializer.validated_data)
+        except DjangoValidationError as exc:
+            _raise_drf(exc)
+        return Response(self.get_serializer(client).data)
+
+
+class ContactPersonViewSet(MembershipContextMixin, TenantViewSet):
+    queryset = ContactPerson.objects.none()
+    serializer_class = ContactPersonSerializer
+    read_roles = READERS
+    write_roles = WRITERS
+    filterset_class = ContactPersonFilter
+    ordering = ["client", "name"]
+    access_log_client = "client"
+
+    def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
+        return restrict_to_visible(queryset, membership=self.membership, client_path="client__")
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        client = data.pop("client")
+        try:
+            serializer.instance = services.contact_person_create(client=client, **data)
+        except DjangoValidationError as exc:
+            _raise_drf(exc)
+        self.remember_for_access_log(serializer.instance)
+
+    def perform_update(self, serializer: Any) -> None:
+        try:
+            services.contact_person_update(contact=serializer.instance, **serializer.validated_data)
+        except DjangoValidationError as exc:
+            _raise_drf(exc)
+
+    def perform_destroy(self, instance: ContactPerson) -> None:
+        services.contact_person_delete(contact=instance)
+
+
+class IndicationViewSet(MembershipContextMixin, TenantViewSet):
+    queryset = Indication.objects.none()
+    serializer_class = IndicationSerializer
+    read_roles = READERS
+    write_roles = WRITERS
+    action_roles = {"destroy": LEADERS}
+    filterset_class = IndicationFilter
+    ordering = ["client", "-start_date"]
+    access_log_client = "client"
+
+    def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
+        return restrict_to_visible(queryset, membership=self.membership, client_path="client__")
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        client = data.pop("client")
+        try:
+            serializer.instance = services.indication_create(client=client, **data)
+        except DjangoValidationError as exc:
+            _raise_drf(exc)
+        self.remember_for_access_log(serializer.instance)
+
+    def perform_update(self, serializer: Any) -> None:
+        indication = serializer.instance
+        data = {key: getattr(indication, key) for key in services.INDICATION_FIELDS}
+        data.update(serializer.validated_data)
+        fresh = Indication.objects.for_organisation(self.organisation).get(pk=indication.pk)
+        try:
+            serializer.instance = services.indication_update(indication=fresh, **data)
+        except DjangoValidationError as exc:
+            _raise_drf(exc)
+
+    def perform_destroy(self, instance: Indication) -> None:
+        services.indication_delete(indication=instance)
+
+
+class AccessLogViewSet(TenantReadOnlyViewSet):
+    """The access log of the organisation (org admins). Read-only by design."""
+
+    queryset = AccessLogEntry.objects.none()
+    serializer_class = AccessLogEntrySerializer
+    read_roles = ADMIN
+    filterset_class = AccessLogFilter
+    ordering = ["-created_at", "-pk"]

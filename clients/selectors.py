@@ -1,0 +1,60 @@
+"""Reads of the clients app. Every selector is given the organisation (or a loaded object
+that belongs to one) and returns scoped querysets."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from ipvb.roles import Role
+
+from .models import Client, Indication
+
+
+def restrict_to_visible(queryset: QuerySet, *, membership: Any, client_path: str = "") -> QuerySet:
+    """Narrows ``queryset`` (of Client, or of a model reaching one through ``client_path``,
+    e.g. "client__") to the clients ``membership`` may see."""
+    if membership.has_role(Role.MANAGER, Role.ORG_ADMIN):
+        return queryset
+    if membership.has_role(Role.CARE_PROFESSIONAL, Role.TEAM_LEADER):
+        return queryset.filter(**{f"{client_path}department__in": membership.department_ids()})
+    return queryset.none()
+
+
+def clients_for(*, membership: Any) -> QuerySet[Client]:
+    """The clients a membership may see: care professionals and team leaders those of their
+    own departments; managers and org admins all of the organisation; others (financial)
+    none."""
+    return restrict_to_visible(
+        Client.objects.for_organisation(membership.organisation), membership=membership
+    )
+
+
+def indication_in_force(*, client: Client, on_date: datetime.date) -> Indication | None:
+    """The indication of ``client`` that runs on ``on_date`` (start and end inclusive)."""
+    return (
+        Indication.objects.for_organisation(client.organisation_id)
+        .filter(client=client, start_date__lte=on_date)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on_date))
+        .order_by("-start_date")
+        .first()
+    )
+
+
+def indications_overlapping(
+    *,
+    client: Client,
+    start_date: datetime.date,
+    end_date: datetime.date | None,
+    exclude_pk: int | None = None,
+) -> QuerySet[Indication]:
+    """Indications of ``client`` that share at least one day with [start_date, end_date]."""
+    qs = Indication.objects.for_organisation(client.organisation_id).filter(client=client)
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    qs = qs.filter(Q(end_date__isnull=True) | Q(end_date__gte=start_date))
+    if end_date is not None:
+        qs = qs.filter(start_date__lte=end_date)
+    return qs.order_by("start_date")

@@ -1,0 +1,278 @@
+"""API of conversations and packages: /api/v1/conversations/, /api/v1/packages/,
+/api/v1/package-lines/. Role rules as in the UI; writes go through the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from clients.selectors import restrict_to_visible
+from ipvb import accesslog
+from ipvb.api.base import TenantModelSerializer, TenantViewSet
+from ipvb.roles import Role
+
+from . import selectors, services
+from .models import Conversation, Package, PackageLine
+
+READERS = frozenset({Role.CARE_PROFESSIONAL, Role.TEAM_LEADER, Role.MANAGER, Role.ORG_ADMIN})
+WRITERS = frozenset({Role.CARE_PROFESSIONAL, Role.TEAM_LEADER, Role.ORG_ADMIN})
+LEADERS = frozenset({Role.TEAM_LEADER})
+
+
+class ConversationSerializer(TenantModelSerializer):
+    class Meta:
+        model = Conversation
+        fields = ["id", "client", "held_at", "kind", "client_present", "contact_persons", "professionals",
+                  "wishes", "assessment", "agreements", "outcome", "outcome_reason", "next_review_date",
+                  "status", "created_at"]
+        read_only_fields = ["status", "created_at"]
+        extra_kwargs = {"professionals": {"required": False}, "contact_persons": {"required": False}}
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            fields["client"].read_only = True
+        return fields
+
+
+class VisibleClientAPIMixin:
+    client_path = "client__"
+
+    def restrict_queryset(self, queryset: Any) -> Any:
+        return restrict_to_visible(queryset, membership=self.membership,  # type: ignore[attr-defined]
+                                   client_path=self.client_path)
+
+    def visible_client(self, client: Any) -> Any:
+        from clients.selectors import clients_for
+
+        if not clients_for(membership=self.membership).filter(pk=client.pk).exists():  # type: ignore[attr-defined]
+            raise serializers.ValidationError({"client": ["Ongeldige pk - object bestaat niet."]})
+        return client
+
+
+class ConversationViewSet(VisibleClientAPIMixin, TenantViewSet):
+    queryset = Conversation.objects.none()
+    serializer_class = ConversationSerializer
+    read_roles = READERS
+    write_roles = WRITERS
+    access_log_client = "client"
+    filterset_fields = ["client", "kind", "status", "outcome"]
+    ordering = ["-held_at"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def _save(self, serializer: Any, conversation: Conversation | None) -> Conversation:
+        data = dict(serializer.validated_data)
+        client = conversation.client if conversation else self.visible_client(data.pop("client"))
+        data.pop("client", None)
+        contacts = data.pop("contact_persons", None)
+        professionals = data.pop("professionals", None)
+        return services.conversation_save(
+            conversation=conversation, client=client, by=self.request.user, data=data,
+            contact_persons=contacts if contacts is not None else
+            (list(conversation.contact_persons.all()) if conversation else []),
+            professionals=professionals if professionals is not None else
+            (list(conversation.professionals.all()) if conversation else []))
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = self._save(serializer, None)
+        self.remember_for_access_log(serializer.instance)
+
+    def perform_update(self, serializer: Any) -> None:
+        serializer.instance = self._save(serializer, serializer.instance)
+
+
+class PackageLineSerializer(TenantModelSerializer):
+    cost_per_week = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True, allow_null=True)
+    monthly_cost = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True, allow_null=True)
+    version = serializers.IntegerField(write_only=True, required=False,
+                                       help_text="lock_version of the package as last read (stale edits get 409)")
+
+    class Meta:
+        model = PackageLine
+        fields = ["id", "activity", "addon_item", "minutes", "occurrences_per_week", "staff_level",
+                  "quantity_per_month", "funding", "wanted", "necessary", "wlz_eligible", "note",
+                  "cost_per_week", "monthly_cost", "version"]
+
+
+class TotalsSerializer(serializers.Serializer):
+    personal_budget = serializers.DecimalField(max_digits=12, decimal_places=2)
+    total = serializers.DecimalField(max_digits=12, decimal_places=2)
+    balance = serializers.DecimalField(max_digits=12, decimal_places=2)
+    utilisation_pct = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
+    private_per_month = serializers.DecimalField(max_digits=12, decimal_places=2)
+    latitude = serializers.CharField()
+
+
+class PackageSerializer(TenantModelSerializer):
+    lines = serializers.SerializerMethodField()
+    totals = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Package
+        fields = ["id", "client", "version", "status", "start_date", "end_date", "conversation",
+                  "overrun_reason", "review_date", "agreed_by", "agreed_at", "approved_by", "approved_at",
+                  "sent_back_reason", "lock_version", "lines", "totals"]
+        read_only_fields = [f for f in fields if f != "client"]
+
+    def _pricing(self, package: Package) -> selectors.PackagePricing:
+        cache = self.context.setdefault("_pricing", {})
+        if package.pk not in cache:
+            cache[package.pk] = selectors.price_package(package=package)
+        return cache[package.pk]
+
+    def get_lines(self, package: Package) -> list[dict[str, Any]]:
+        rows = []
+        for priced in self._pricing(package).lines:
+            data = PackageLineSerializer(priced.line, context=self.context).data
+            data["cost_per_week"] = None if priced.cost_per_week is None else str(priced.cost_per_week)
+            data["monthly_cost"] = None if priced.monthly_cost is None else str(priced.monthly_cost)
+            rows.append(data)
+        return rows
+
+    def get_totals(self, package: Package) -> dict[str, Any]:
+        pricing = self._pricing(package)
+        totals = pricing.totals
+        return {"personal_budget": str(totals.budget), "total": str(totals.total), "balance": str(totals.balance),
+                "utilisation_pct": None if totals.utilisation_pct is None else str(totals.utilisation_pct),
+                "private_per_month": str(totals.private_per_month), "latitude": pricing.latitude.value}
+
+
+class AgreeSerializer(TenantModelSerializer):
+    version = serializers.IntegerField(required=False)
+
+    class Meta:
+        model = Package
+        fields = ["conversation", "start_date", "review_date", "overrun_reason", "version"]
+        extra_kwargs = {"start_date": {"required": False}, "conversation": {"required": True}}
+
+
+class DecisionSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True)
+    reason = serializers.CharField(required=False, allow_blank=True)
+
+
+def _conflict_or_raise(exc: ValidationError) -> Response:
+    if isinstance(exc, services.StaleEdit):
+        return Response({"detail": exc.messages[0]}, status=status.HTTP_409_CONFLICT)
+    raise exc
+
+
+class PackageViewSet(VisibleClientAPIMixin, TenantViewSet):
+    queryset = Package.objects.none()
+    serializer_class = PackageSerializer
+    read_roles = READERS
+    write_roles = WRITERS
+    action_roles = {"approve": LEADERS, "send_back": LEADERS}
+    access_log_client = "client"
+    access_log_actions = {"agree": accesslog.UPDATE, "approve": accesslog.UPDATE,
+                          "send_back": accesslog.UPDATE, "lines": accesslog.UPDATE}
+    filterset_fields = ["client", "status"]
+    ordering = ["client", "-version"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def restrict_queryset(self, queryset: Any) -> Any:
+        return super().restrict_queryset(queryset).select_related("client", "client__organisation")
+
+    @extend_schema(request=PackageSerializer, responses={201: PackageSerializer},
+                   description="Opens the client's draft package (a copy of the agreed one), or returns it.")
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        client = self.visible_client(serializer.validated_data["client"])
+        package = services.package_start_draft(client=client, by=request.user)
+        self.remember_for_access_log(package)
+        return Response(self.get_serializer(package).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=PackageLineSerializer, responses={201: PackageSerializer})
+    @action(detail=True, methods=["post"])
+    def lines(self, request: Request, pk: str | None = None) -> Response:
+        package = self.get_object()
+        serializer = PackageLineSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        version = data.pop("version", None)
+        try:
+            services.package_line_add(package=package, membership=self.membership, expected_version=version,
+                                      **{k: v for k, v in data.items() if k not in {"wlz_eligible"}},
+                                      wlz_eligible=data.get("wlz_eligible"))
+        except ValidationError as exc:
+            return _conflict_or_raise(exc)
+        package.refresh_from_db()
+        return Response(self.get_serializer(package).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=AgreeSerializer, responses=PackageSerializer)
+    @action(detail=True, methods=["post"])
+    def agree(self, request: Request, pk: str | None = None) -> Response:
+        package = self.get_object()
+        serializer = AgreeSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            package = services.package_agree(
+                package=package, membership=self.membership, conversation=data.get("conversation"),
+                expected_version=data.get("version"), start_date=data.get("start_date"),
+                overrun_reason=data.get("overrun_reason", ""), review_date=data.get("review_date"))
+        except ValidationError as exc:
+            return _conflict_or_raise(exc)
+        return Response(self.get_serializer(package).data)
+
+    @extend_schema(request=DecisionSerializer, responses=PackageSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str | None = None) -> Response:
+        package = services.package_approve(package=self.get_object(), membership=self.membership,
+                                           note=str(request.data.get("note", "")))
+        return Response(self.get_serializer(package).data)
+
+    @extend_schema(request=DecisionSerializer, responses=PackageSerializer)
+    @action(detail=True, methods=["post"], url_path="send-back")
+    def send_back(self, request: Request, pk: str | None = None) -> Response:
+        package = services.package_send_back(package=self.get_object(), membership=self.membership,
+                                             reason=str(request.data.get("reason", "")))
+        return Response(self.get_serializer(package).data)
+
+
+class PackageLineViewSet(VisibleClientAPIMixin, TenantViewSet):
+    """Change or remove one line of a draft; send the package's ``version`` you last read."""
+
+    queryset = PackageLine.objects.none()
+    serializer_class = PackageLineSerializer
+    read_roles = READERS
+    write_roles = WRITERS
+    client_path = "package__client__"
+    access_log_client = "package.client"
+    http_method_names = ["get", "patch", "delete", "head", "options"]
+    filterset_fields = ["package"]
+
+    def restrict_queryset(self, queryset: Any) -> Any:
+        return super().restrict_queryset(queryset).select_related("package", "activity", "staff_level")
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        line = self.get_object()
+        serializer = self.get_serializer(line, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        version = data.pop("version", None)
+        data.pop("activity", None)
+        data.pop("addon_item", None)
+        try:
+            line = services.package_line_update(line=line, membership=self.membership, expected_version=version,
+                                                **data)
+        except ValidationError as exc:
+            return _conflict_or_raise(exc)
+        return Response(self.get_serializer(line).data)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        line = self.get_object()
+        version = request.query_params.get("version")
+        try:
+            services.package_line_remove(line=line, expected_version=int(version) if version and version.isdigit()
+                                         else None)
+        except ValidationError as exc:
+            return _conflict_or_raise(exc)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,137 @@
+"""Demo conversations and packages: for most demo clients an intake conversation and an agreed
+package, some under budget, some just over within the tolerance (with a reason), a few well
+over (awaiting approval or approved by another team leader), some reviews overdue.
+Idempotent: a client that already has a package is left alone."""
+
+from __future__ import annotations
+
+import datetime
+import random
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from catalog.models import Activity
+from clients.models import Client
+from clients.selectors import indication_in_force
+from costing.selectors import budget_for_client
+from ipvb.models import Membership, Organisation
+from ipvb.roles import Role
+
+from . import services
+from .models import Conversation, Package
+from .selectors import price_package
+
+DEMO_AGB = ("73730001", "73730002")
+CORE = (("PV-01", 7), ("PV-02", 7), ("VP-01", 14))
+FILLERS = ("WB-02", "WB-01", "PV-03", "GA-01", "GA-02", "HH-01", "PV-06", "BH-03")
+
+
+def _member(org: Organisation, role: str) -> Membership | None:
+    return (Membership.objects.for_organisation(org).filter(is_active=True).select_related("user")
+            .order_by("pk").filter(user__email__startswith={"care_professional": "zorg@",
+                                                           "team_leader": "teamleider@"}[role]).first())
+
+
+def _plan(rng: random.Random, index: int) -> tuple[str, Decimal]:
+    """(kind, target utilisation): mostly under budget, some within tolerance, a few beyond."""
+    if index % 11 == 3:
+        return "pending", Decimal("1.18")
+    if index % 11 == 7:
+        return "approved", Decimal("1.12")
+    if index % 5 == 1:
+        return "tolerance", Decimal("1.03")
+    return "under", Decimal(str(round(rng.uniform(0.62, 0.95), 2)))
+
+
+def _compose(package: Package, membership: Membership, activities: dict[str, Activity], target: Decimal) -> None:
+    for code, times in CORE:
+        services.package_line_add(package=package, membership=membership, expected_version=None,
+                                  activity=activities[code], occurrences_per_week=times)
+    for code in FILLERS:
+        pricing = price_package(package=package)
+        room = target - pricing.totals.total
+        activity = activities[code]
+        probe = services.package_line_add(package=package, membership=membership, expected_version=None,
+                                          activity=activity, occurrences_per_week=1)
+        cost = price_package(package=package).totals.total - pricing.totals.total
+        if cost <= 0 or room <= cost:
+            services.package_line_remove(line=probe, expected_version=None)
+            continue
+        times = min(int(room / cost), 14)
+        services.package_line_update(line=probe, membership=membership, expected_version=None,
+                                     occurrences_per_week=times)
+    pricing = price_package(package=package)
+    if pricing.totals.total < target and activities.get("WB-02"):
+        # Top up with short moments of personal attention to land just above or below target.
+        gap = target - pricing.totals.total
+        services.package_line_add(package=package, membership=membership, expected_version=None,
+                                  activity=activities["WB-02"], minutes=max(5, int(gap / Decimal("0.9"))),
+                                  occurrences_per_week=1)
+
+
+def _load_org(org: Organisation) -> int:
+    care = _member(org, Role.CARE_PROFESSIONAL)
+    leader = _member(org, Role.TEAM_LEADER)
+    if care is None or leader is None:
+        return 0
+    activities = {a.code: a for a in Activity.objects.for_organisation(org)}
+    if not all(code in activities for code, _ in CORE):
+        return 0
+    today = timezone.localdate()
+    made = 0
+    clients = Client.objects.for_organisation(org).filter(status=Client.Status.ACTIVE).select_related(
+        "department", "organisation").order_by("pk")
+    for index, client in enumerate(clients):
+        if index % 8 == 5:  # some clients have no package yet
+            continue
+        if Package.objects.for_organisation(org).filter(client=client).exists():
+            continue
+        rng = random.Random(f"ipvb-demo-package-{org.agb_code}-{client.bsn}")
+        overdue = index % 6 == 2
+        start = today - datetime.timedelta(days=rng.randint(200, 300) if overdue else rng.randint(10, 120))
+        start = max(start, client.admission_date + datetime.timedelta(days=7))
+        indication = indication_in_force(client=client, on_date=start)
+        if indication is None:
+            continue
+        budget = budget_for_client(client=client, on_date=start)
+        if not budget.is_complete or not budget.personal_budget:
+            continue
+        kind, utilisation = _plan(rng, index)
+        held = timezone.make_aware(datetime.datetime.combine(start - datetime.timedelta(days=2),
+                                                             datetime.time(10, 30)))
+        contacts = list(client.contact_persons.filter(takes_part_in_conversations=True))
+        try:
+            conversation = services.conversation_save(
+                client=client, by=care.user, contact_persons=contacts, professionals=[care.user],
+                data={"held_at": held, "kind": Conversation.Kind.INTAKE, "client_present": True,
+                      "wishes": client.wishes or "Zo zelfstandig mogelijk blijven.",
+                      "assessment": "Zorgvraag past bij het profiel; aandacht voor mobiliteit.",
+                      "agreements": "Ochtend- en avondzorg zoals gewend; dagelijkse persoonlijke aandacht.",
+                      "outcome": Conversation.Outcome.AGREED,
+                      "next_review_date": start + datetime.timedelta(days=182)})
+            draft = services.package_start_draft(client=client, by=care.user, start_date=start)
+            _compose(draft, care, activities, budget.personal_budget * utilisation)
+            draft.refresh_from_db()
+            reason = {"tolerance": "Extra persoonlijke aandacht helpt bij onrust in de middag.",
+                      "pending": "Intensieve zorg na ziekenhuisopname; herindicatie wordt aangevraagd.",
+                      "approved": "Tijdelijk meer zorg na een val; besproken met de familie."}.get(kind, "")
+            agreed = services.package_agree(package=draft, membership=care, conversation=conversation,
+                                            expected_version=draft.lock_version, overrun_reason=reason)
+            if kind == "approved" and agreed.status == Package.Status.PENDING_APPROVAL:
+                services.package_approve(package=agreed, membership=leader, note="Akkoord, evaluatie over 3 maanden.")
+        except ValidationError:
+            continue
+        made += 1
+    return made
+
+
+def load(out: Any = None) -> None:
+    for agb_code in DEMO_AGB:
+        org = Organisation.objects.filter(agb_code=agb_code).first()
+        if org is not None:
+            made = _load_org(org)
+            if out is not None and made:
+                out.write(f"  {org.name}: {made} demo packages")

@@ -1,0 +1,108 @@
+"""The access log (NEN 7513-style): who did what with which client's data, when and from
+where. Append-only: the application refuses to update or delete rows, and on PostgreSQL a
+trigger refuses it too (migration ipvb 0002). Rows hold no content of the record (no BSN,
+no names, no query strings): only ids, the action and request metadata."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .tenancy import TenantManager, TenantModel, TenantQuerySet
+
+
+class AccessLogImmutableError(RuntimeError):
+    """Access log rows are never changed or removed."""
+
+
+class AccessLogQuerySet(TenantQuerySet):
+    def update(self, **kwargs: Any) -> int:
+        raise AccessLogImmutableError("Access log rows cannot be updated.")
+
+    def delete(self):  # type: ignore[no-untyped-def]
+        raise AccessLogImmutableError("Access log rows cannot be deleted.")
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> int:
+        raise AccessLogImmutableError("Access log rows cannot be updated.")
+
+    def update_or_create(self, *args: Any, **kwargs: Any) -> Any:
+        raise AccessLogImmutableError("Access log rows cannot be updated.")
+
+
+class AccessLogManager(TenantManager.from_queryset(AccessLogQuerySet)):  # type: ignore[misc]
+    pass
+
+
+class AccessLogEntry(TenantModel):
+    class Action(models.TextChoices):
+        READ = "read", _("Inzien")
+        SEARCH = "search", _("Zoeken")
+        CREATE = "create", _("Aanmaken")
+        UPDATE = "update", _("Wijzigen")
+        DELETE = "delete", _("Verwijderen")
+        PRINT = "print", _("Afdrukken")
+        EXPORT = "export", _("Exporteren")
+        REVEAL_BSN = "reveal_bsn", _("BSN getoond")
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("Web")
+        API = "api", _("API")
+        SYSTEM = "system", _("Systeem")
+
+    created_at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True, editable=False)
+    # Kept without a database constraint so the log never blocks (or cascades from) removing
+    # a user or a record; the id stays.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+        verbose_name=_("gebruiker"),
+    )
+    user_email = models.CharField(_("gebruiker (e-mail)"), max_length=254, blank=True)
+    roles = models.CharField(_("rollen"), max_length=200, blank=True)
+    client = models.ForeignKey(
+        "clients.Client",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cliënt"),
+    )
+    action = models.CharField(_("handeling"), max_length=16, choices=Action.choices)
+    object_type = models.CharField(_("soort gegeven"), max_length=100, blank=True)
+    object_id = models.CharField(_("id gegeven"), max_length=40, blank=True)
+    channel = models.CharField(_("kanaal"), max_length=8, choices=Channel.choices, default=Channel.WEB)
+    method = models.CharField(_("HTTP-methode"), max_length=8, blank=True)
+    path = models.CharField(_("adres (pad)"), max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
+
+    objects = AccessLogManager()
+
+    class Meta:
+        verbose_name = _("toegangslogregel")
+        verbose_name_plural = _("toegangslog")
+        ordering = ["-created_at", "-pk"]
+        default_permissions = ("add", "view")
+        indexes = [
+            models.Index(fields=["organisation", "client", "-created_at"]),
+            models.Index(fields=["organisation", "user", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.user_email} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None or kwargs.get("force_update"):
+            raise AccessLogImmutableError("Access log rows cannot be updated.")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise AccessLogImmutableError("Access log rows cannot be deleted.")

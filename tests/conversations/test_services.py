@@ -1,0 +1,246 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from conversations import services
+from conversations.models import Conversation, Package, PackageLine
+from conversations.selectors import package_diff, package_in_force, price_package
+from ipvb.roles import Role
+from tests.conversations import builders
+
+D = Decimal
+pytestmark = pytest.mark.django_db
+
+
+def _conversation(client, by, outcome=Conversation.Outcome.AGREED, reason=""):  # type: ignore[no-untyped-def]
+    return services.conversation_save(client=client, by=by, data={
+        "held_at": timezone.make_aware(datetime.datetime(2026, 2, 1, 10, 0)),
+        "kind": Conversation.Kind.INTAKE, "wishes": "Uitslapen", "outcome": outcome, "outcome_reason": reason})
+
+
+def _example_package(world, membership):  # type: ignore[no-untyped-def]
+    data = builders.setup_a(world)
+    draft = services.package_start_draft(client=data["client"], by=membership.user, start_date=builders.START)
+    for code, minutes, occ in builders.EXAMPLE_LINES:
+        services.package_line_add(package=draft, membership=membership, expected_version=None,
+                                  activity=data["activities"][code], minutes=minutes, occurrences_per_week=occ)
+    draft.refresh_from_db()
+    return data, draft
+
+
+def test_worked_example_package_to_the_cent(world) -> None:  # type: ignore[no-untyped-def]
+    membership = world.membership(Role.CARE_PROFESSIONAL)
+    _data, draft = _example_package(world, membership)
+    pricing = price_package(package=draft)
+    assert [p.cost_per_week for p in pricing.lines] == [D("172.03"), D("137.62"), D("79.36"), D("81.09"), D("58.98")]
+    assert pricing.totals.budget == D("819.73")
+    assert pricing.totals.total == D("529.08")
+    assert pricing.totals.balance == D("290.65")
+    assert pricing.totals.utilisation_pct == D("64.54")
+
+
+def test_agree_within_budget_snapshots_and_versions(world) -> None:  # type: ignore[no-untyped-def]
+    membership = world.membership(Role.CARE_PROFESSIONAL)
+    data, draft = _example_package(world, membership)
+    conversation = _conversation(data["client"], membership.user)
+    agreed = services.package_agree(package=draft, membership=membership, conversation=conversation,
+                                    expected_version=draft.lock_version)
+    assert agreed.status == Package.Status.AGREED
+    assert agreed.total == D("529.08") and agreed.personal_budget == D("819.73")
+    assert agreed.review_date == datetime.date(2026, 8, 1)  # the conversation's next review (+6 months)
+    assert package_in_force(client=data["client"], on_date=builders.START) == agreed
+
+    second = services.package_start_draft(client=data["client"], by=membership.user,
+                                          start_date=datetime.date(2026, 3, 2))
+    assert second.version == 2 and second.lines.count() == 5
+    shower = second.lines.get(activity=data["activities"]["DOU"])
+    services.package_line_update(line=shower, membership=membership, expected_version=second.lock_version,
+                                 occurrences_per_week=3)
+    second.refresh_from_db()
+    services.package_agree(package=second, membership=membership, conversation=conversation,
+                           expected_version=second.lock_version)
+    agreed.refresh_from_db()
+    assert agreed.status == Package.Status.SUPERSEDED
+    assert agreed.end_date == datetime.date(2026, 3, 1)
+    assert package_in_force(client=data["client"], on_date=datetime.date(2026, 2, 20)) == agreed
+    changes = package_diff(old=agreed, new=second)
+    assert [(c.kind, c.label) for c in changes] == [("changed", "Douchen")]
+    assert "× 2/wk" in changes[0].before and "× 3/wk" in changes[0].after
+
+
+def _add_overrun(data, draft, membership, extra_walks):  # type: ignore[no-untyped-def]
+    services.package_line_add(package=draft, membership=membership, expected_version=None,
+                              activity=data["activities"]["WAN"], minutes=60, occurrences_per_week=extra_walks)
+
+
+def test_overrun_within_tolerance_needs_reason(world) -> None:  # type: ignore[no-untyped-def]
+    membership = world.membership(Role.CARE_PROFESSIONAL)
+    data, draft = _example_package(world, membership)
+    # 529.08 + 60 min × 5 at 54.06 (270.30) = 799.38; add a third: 854.44 = 104.2 % of 819.73
+    services.package_line_add(package=draft, membership=membership, expected_version=None,
+                              activity=data["activities"]["DOU"], minutes=30, occurrences_per_week=0 + 1)
+    services.package_line_update(line=draft.lines.get(activity=data["activities"]["WAN"]),
+                                 membership=membership, expected_version=None, minutes=45,
+                                 occurrences_per_week=9)
+    draft.refresh_from_db()
+    pricing = price_package(package=draft)
+    assert pricing.totals.budget < pricing.totals.total <= pricing.tolerance_limit, pricing.totals
+    conversation = _conversation(data["client"], membership.user)
+    with pytest.raises(ValidationError) as excinfo:
+        services.package_agree(package=draft, membership=membership, conversation=conversation,
+                               expected_version=draft.lock_version)
+    assert "schriftelijke reden" in str(excinfo.value)
+    draft.refresh_from_db()
+    assert draft.status == Package.Status.DRAFT
+    agreed = services.package_agree(package=draft, membership=membership, conversation=conversation,
+                                    expected_version=draft.lock_version, overrun_reason="Meer wandelen helpt")
+    assert agreed.status == Package.Status.AGREED
+
+
+def test_beyond_tolerance_goes_to_another_team_leader(world) -> None:  # type: ignore[no-untyped-def]
+    leader = world.membership(Role.TEAM_LEADER)
+    data, draft = _example_package(world, leader)
+    _add_overrun(data, draft, leader, 10)
+    draft.refresh_from_db()
+    conversation = _conversation(data["client"], leader.user)
+    pending = services.package_agree(package=draft, membership=leader, conversation=conversation,
+                                     expected_version=draft.lock_version, overrun_reason="Onrustig")
+    assert pending.status == Package.Status.PENDING_APPROVAL
+    with pytest.raises(ValidationError, match="eigen overschrijding"):
+        services.package_approve(package=pending, membership=leader)
+    care = world.membership(Role.CARE_PROFESSIONAL)
+    with pytest.raises(ValidationError, match="teamleider"):
+        services.package_approve(package=pending, membership=care)
+    from tests.factories import MembershipFactory, UserFactory
+
+    other = MembershipFactory(organisation=world.org_a, user=UserFactory(email="tl2@example.org"),
+                              roles=[Role.TEAM_LEADER], departments=[world.dept_a])
+    sent = services.package_send_back(package=pending, membership=other, reason="Eerst overleg met arts")
+    assert sent.status == Package.Status.DRAFT and sent.sent_back_reason
+    again = services.package_agree(package=sent, membership=leader, conversation=conversation,
+                                   expected_version=sent.lock_version, overrun_reason="Na overleg")
+    approved = services.package_approve(package=again, membership=other)
+    assert approved.status == Package.Status.AGREED
+    assert approved.approved_by == other.user and approved.agreed_by == leader.user
+
+
+def test_concurrent_edit_is_refused_with_clear_message(world) -> None:  # type: ignore[no-untyped-def]
+    membership = world.membership(Role.CARE_PROFESSIONAL)
+    data, draft = _example_package(world, membership)
+    loaded_version = draft.lock_version
+    line = draft.lines.get(activity=data["activities"]["DOU"])
+    services.package_line_update(line=line, membership=membership, expected_version=loaded_version,
+                                 occurrences_per_week=3)
+    with pytest.raises(services.StaleEdit, match="collega"):
+        services.package_line_update(line=PackageLine.objects.for_organisation(world.org_a).get(pk=line.pk),
+                                     membership=membership, expected_version=loaded_version,
+                                     occurrences_per_week=5)
+    line.refresh_from_db()
+    assert line.occurrences_per_week == 3
+
+
+@pytest.mark.parametrize(("field", "kwargs", "message"), [
+    ("minutes", {"minutes": 0, "occurrences_per_week": 2}, "groter dan 0"),
+    ("occurrences_per_week", {"minutes": 10, "occurrences_per_week": -1}, "groter dan 0"),
+    ("minutes", {"minutes": 1500, "occurrences_per_week": 7}, "168 uur"),
+])
+def test_bad_lines_are_refused(world, field, kwargs, message) -> None:  # type: ignore[no-untyped-def]
+    membership = world.membership(Role.CARE_PROFESSIONAL)
+    data = builders.setup_a(world)
+    draft = services.package_start_draft(client=data["client"], by=membership.user, start_date=builders.START)
+    with pytest.raises(ValidationError) as excinfo:
+        services.package_line_add(package=draft, membership=membership, expected_version=None,
+                                  activity=data["activities"]["OCH"], **kwargs)
+    assert message in str(excinfo.value.message_dict[field])
+    assert draft.lines.count() == 0
+
+
+def test_inactive_activity_is_refused(world) -> None:  # type: ignore[no-untyped-def]
+    membership = world.membership(Role.CARE_PROFESSIONAL)
+    data = builders.setup_a(world)
+    activity = data["activities"]["OCH"]
+    type(activity).objects.for_organisation(world.org_a).filter(pk=activity.pk).update(
+        active_until=datetime.date(2026, 1, 31))
+    activity.refresh_from_db()
+    draft = services.package_start_draft(client=data["client"], by=membership.user, start_date=builders.START)
+    with pytest.raises(ValidationError, match="niet actief"):
+        services.package_line_add(package=draft, membership=membership, expected_version=None,
+                                  activity=activity, minutes=25, occurrences_per_week=7)
+
+
+def test_agree_without_conversation_or_before_indication(world) -> None:  # type: ignore[no-untyped-def]
+    membership = world.membership(Role.CARE_PROFESSIONAL)
+    data, draft = _example_package(world, membership)
+    with pytest.raises(ValidationError, match="gesprek"):
+        services.package_agree(package=draft, membership=membership, conversation=None,
+                               expected_version=draft.lock_version)
+    postponed = _conversation(data["client"], membership.user, Conversation.Outcome.POSTPONED, "Ziek")
+    with pytest.raises(ValidationError, match="afgerond met"):
+        services.package_agree(package=draft, membership=membership, conversation=postponed,
+                               expected_version=draft.lock_version)
+    conversation = _conversation(data["client"], membership.user)
+    with pytest.raises(ValidationError, match="geen indicatie"):
+        services.package_agree(package=draft, membership=membership, conversation=conversation,
+                               expected_version=draft.lock_version, start_date=datetime.date(2025, 1, 1))
+    draft.refresh_from_db()
+    assert draft.status == Package.Status.DRAFT and draft.start_date == builders.START
+
+
+def test_not_agreed_conversation_needs_reason(world) -> None:  # type: ignore[no-untyped-def]
+    membership = world.membership(Role.CARE_PROFESSIONAL)
+    data = builders.setup_a(world)
+    with pytest.raises(ValidationError, match="reden"):
+        _conversation(data["client"], membership.user, Conversation.Outcome.NO_AGREEMENT, "")
+    assert not Conversation.objects.for_organisation(world.org_a).exists()
+
+
+def test_care_professional_cannot_change_level(world) -> None:  # type: ignore[no-untyped-def]
+    membership = world.membership(Role.CARE_PROFESSIONAL)
+    data = builders.setup_a(world)
+    draft = services.package_start_draft(client=data["client"], by=membership.user, start_date=builders.START)
+    with pytest.raises(ValidationError, match="teamleider"):
+        services.package_line_add(package=draft, membership=membership, expected_version=None,
+                                  activity=data["activities"]["OCH"], minutes=25, occurrences_per_week=7,
+                                  staff_level=data["levels"]["verpleegkundige-4"])
+    leader = world.membership(Role.TEAM_LEADER)
+    line = services.package_line_add(package=draft, membership=leader, expected_version=None,
+                                     activity=data["activities"]["OCH"], minutes=25, occurrences_per_week=7,
+                                     staff_level=data["levels"]["verpleegkundige-4"])
+    assert line.staff_level.code == "verpleegkundige-4"
+
+
+def test_private_addon_line_monthly_cost(world) -> None:  # type: ignore[no-untyped-def]
+    membership = world.membership(Role.CARE_PROFESSIONAL)
+    data, draft = _example_package(world, membership)
+    services.package_line_add(package=draft, membership=membership, expected_version=None,
+                              addon_item=data["addon"], quantity_per_month=D("2"))
+    services.package_line_add(package=draft, membership=membership, expected_version=None,
+                              activity=data["activities"]["WAN"], minutes=45, occurrences_per_week=1,
+                              funding=PackageLine.Funding.PRIVATE)
+    draft.refresh_from_db()
+    pricing = price_package(package=draft)
+    assert pricing.totals.total == D("529.08")  # private lines are not paid from the budget
+    # 2 × 24.50 + 40.55 per week × 52/12 = 49.00 + 175.72
+    assert pricing.totals.private_per_month == D("224.72")
+
+
+def test_swap_is_recorded(world) -> None:  # type: ignore[no-untyped-def]
+    membership = world.membership(Role.CARE_PROFESSIONAL)
+    data, draft = _example_package(world, membership)
+    conversation = _conversation(data["client"], membership.user)
+    agreed = services.package_agree(package=draft, membership=membership, conversation=conversation,
+                                    expected_version=draft.lock_version)
+    swap = services.package_swap_record(package=agreed, by=membership.user, week_of=datetime.date(2026, 2, 11),
+                                        replaced=data["activities"]["DOU"], replacement=data["activities"]["WAN"],
+                                        note="Liever wandelen deze week")
+    assert swap.week_of == datetime.date(2026, 2, 9)
+    with pytest.raises(ValidationError, match="andere activiteit"):
+        services.package_swap_record(package=agreed, by=membership.user, week_of=datetime.date(2026, 2, 11),
+                                     replaced=data["activities"]["WAN"], replacement=data["activities"]["WAN"])
+    with pytest.raises(ValidationError, match="buiten de looptijd"):
+        services.package_swap_record(package=agreed, by=membership.user, week_of=datetime.date(2026, 1, 5),
+                                     replaced=data["activities"]["DOU"], replacement=data["activities"]["WAN"])
+    assert agreed.swaps.count() == 1

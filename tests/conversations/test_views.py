@@ -1,0 +1,158 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from conversations.models import Package, PackageLine
+from ipvb.models_accesslog import AccessLogEntry
+from ipvb.roles import Role
+from tests.conversations import builders
+
+pytestmark = pytest.mark.django_db
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_composer_add_line_returns_updated_meter(world) -> None:  # type: ignore[no-untyped-def]
+    data = builders.scenario(world)
+    package = data["package"]
+    client = world.client(Role.CARE_PROFESSIONAL)
+    html = client.get(f"/pakketten/{package.pk}/samenstellen/").content.decode()
+    assert "€ 529,08" in html and "€ 819,73" in html and "64,54 %" in html
+    response = client.post(f"/pakketten/{package.pk}/regels/", {
+        "activity": data["activities"]["WAN"].pk, "minutes": "45", "occurrences_per_week": "3",
+        "funding": "budget", "version": package.lock_version}, **HX)
+    assert response.status_code == 200
+    partial = response.content.decode()
+    assert partial.lstrip().startswith('<div id="composer"')
+    # 529.08 + 45 min × 3 at 54.06 (121.64) = 650.72
+    assert "€ 650,72" in partial
+    assert "Binnen het budget" in partial
+
+
+def test_composer_stale_edit_keeps_the_users_change(world) -> None:  # type: ignore[no-untyped-def]
+    data = builders.scenario(world)
+    package, line = data["package"], data["line"]
+    stale_version = package.lock_version
+    first = world.client(Role.CARE_PROFESSIONAL)
+    second = world.client(Role.TEAM_LEADER)
+    form = {"minutes": "25", "occurrences_per_week": "6", "funding": "budget", "wanted": "on",
+            "necessary": "on", "wlz_eligible": "on"}
+    assert first.post(f"/pakketregels/{line.pk}/", {**form, "version": stale_version}, **HX).status_code == 200
+    response = second.post(f"/pakketregels/{line.pk}/", {**form, "occurrences_per_week": "5",
+                                                         "version": stale_version}, **HX)
+    html = response.content.decode()
+    assert "Een collega heeft dit pakket intussen gewijzigd" in html
+    assert "occurrences_per_week=5" in html  # the unsaved change is still on screen
+    line.refresh_from_db()
+    assert line.occurrences_per_week == 6
+
+
+def test_bad_line_input_shows_message_and_saves_nothing(world) -> None:  # type: ignore[no-untyped-def]
+    data = builders.scenario(world)
+    package = data["package"]
+    before = PackageLine.objects.for_organisation(world.org_a).count()
+    response = world.client(Role.CARE_PROFESSIONAL).post(f"/pakketten/{package.pk}/regels/", {
+        "activity": data["activities"]["WAN"].pk, "minutes": "0", "occurrences_per_week": "3",
+        "funding": "budget", "version": package.lock_version}, **HX)
+    assert "groter dan 0" in response.content.decode()
+    assert PackageLine.objects.for_organisation(world.org_a).count() == before
+
+
+def test_foreign_activity_id_is_refused(world) -> None:  # type: ignore[no-untyped-def]
+    data = builders.scenario(world)
+    other = builders.scenario(world, "b")
+    package = data["package"]
+    response = world.client(Role.CARE_PROFESSIONAL).post(f"/pakketten/{package.pk}/regels/", {
+        "activity": other["activities"]["WAN"].pk, "occurrences_per_week": "3", "funding": "budget",
+        "version": package.lock_version}, **HX)
+    assert "Selecteer een geldige keuze" in response.content.decode()
+    assert package.lines.count() == 5
+
+
+def test_agree_via_web_and_download_pdf(world) -> None:  # type: ignore[no-untyped-def]
+    data = builders.scenario(world)
+    package = data["package"]
+    client = world.client(Role.CARE_PROFESSIONAL)
+    response = client.post(f"/pakketten/{package.pk}/afspreken/", {
+        "conversation": data["conversation"].pk, "start_date": "2026-02-02", "version": package.lock_version})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    package.refresh_from_db()
+    assert package.status == Package.Status.AGREED
+    pdf = client.get(f"/pakketten/{package.pk}/pdf/")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    entry = AccessLogEntry.objects.for_organisation(world.org_a).filter(action=AccessLogEntry.Action.EXPORT).get()
+    assert entry.client_id == data["client"].pk
+
+
+def test_pdf_content_and_no_resource_errors(world) -> None:  # type: ignore[no-untyped-def]
+    from conversations.selectors import price_package
+    from ipvb.pdf import render_pdf
+
+    data = builders.scenario(world)
+    package = data["package"]
+    rendered = render_pdf("conversations/package_document.html", {
+        "package": package, "client": package.client, "pricing": price_package(package=package),
+        "organisation": world.org_a, "printed_at": datetime.datetime(2026, 2, 2, 12, 0)})
+    assert rendered.pdf.startswith(b"%PDF") and len(rendered.pdf) > 5000
+    assert rendered.problems == []
+    for text in ["Persoonlijk budget per week", "€ 819,73", "€ 529,08", "Ochtendzorg: wassen en aankleden",
+                 "Wat u zelf betaalt", "Handtekeningen", "Gewenst"]:
+        assert text in rendered.html, text
+
+
+def test_print_page_is_logged_as_print(world) -> None:  # type: ignore[no-untyped-def]
+    data = builders.scenario(world)
+    html = world.client(Role.MANAGER).get(f"/pakketten/{data['package'].pk}/afdrukken/").content.decode()
+    assert "Handtekeningen" in html
+    assert AccessLogEntry.objects.for_organisation(world.org_a).filter(
+        action=AccessLogEntry.Action.PRINT, client_id=data["client"].pk).exists()
+
+
+def test_composer_query_count_is_bounded(world) -> None:  # type: ignore[no-untyped-def]
+    data = builders.scenario(world)
+    package = data["package"]
+    client = world.client(Role.CARE_PROFESSIONAL)
+    url = f"/pakketten/{package.pk}/samenstellen/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as five_lines:
+        client.get(url)
+    for code in ("WAN", "DOU", "AVO", "OCH", "MED"):
+        client.post(f"/pakketten/{package.pk}/regels/", {
+            "activity": data["activities"][code].pk, "occurrences_per_week": "1", "funding": "private",
+            "version": Package.objects.for_organisation(world.org_a).get(pk=package.pk).lock_version})
+    assert package.lines.count() == 10
+    with CaptureQueriesContext(connection) as ten_lines:
+        client.get(url)
+    assert len(ten_lines) == len(five_lines), "composer queries grow with the number of lines"
+    assert len(ten_lines) <= 40
+
+
+def test_department_overview_query_count_is_bounded(world) -> None:  # type: ignore[no-untyped-def]
+    data = builders.scenario(world)
+    client = world.client(Role.MANAGER)
+    url = f"/afdelingen/{world.dept_a.pk}/overzicht/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as one_client:
+        html = client.get(url).content.decode()
+    assert data["client"].full_name in html
+    for _ in range(4):
+        builders.client(world.org_a, world.dept_a)
+    with CaptureQueriesContext(connection) as five_clients:
+        html = client.get(url).content.decode()
+    assert html.count('data-testid="overview-row"') == 5
+    assert len(five_clients) == len(one_client), "department overview queries grow per client"
+
+
+def test_overview_shows_budget_total_and_utilisation(world) -> None:  # type: ignore[no-untyped-def]
+    from conversations import services
+
+    data = builders.scenario(world)
+    leader = world.membership(Role.TEAM_LEADER)
+    services.package_agree(package=data["package"], membership=leader, conversation=data["conversation"],
+                           expected_version=data["package"].lock_version)
+    html = world.client(Role.TEAM_LEADER).get(f"/afdelingen/{world.dept_a.pk}/overzicht/").content.decode()
+    assert "€ 819,73" in html and "€ 529,08" in html and "64,54 %" in html
+    assert Decimal("529.08") == Package.objects.for_organisation(world.org_a).get(pk=data["package"].pk).total

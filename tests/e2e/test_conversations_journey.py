@@ -1,0 +1,70 @@
+"""A care professional holds an intake conversation with a client and a family member on a
+tablet, composes the package while the meter updates without page reloads, agrees it and
+downloads the PDF."""
+
+import pytest
+
+from clients import services as client_services
+from ipvb.roles import Role
+from tests.conversations import builders
+
+from .conftest import login
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_intake_compose_agree_and_download(tablet_page, world) -> None:  # type: ignore[no-untyped-def]
+    page = tablet_page
+    data = builders.setup_a(world)
+    client = data["client"]
+    client_services.contact_person_create(client=client, name="Els Jansen", relation="dochter",
+                                          role="first_contact", takes_part_in_conversations=True)
+    care = world.user(Role.CARE_PROFESSIONAL)
+    login(page, care.email)
+
+    page.goto(f"/clienten/{client.pk}/")
+    page.get_by_role("link", name="Nieuw gesprek").first.click()
+    page.get_by_label("Els Jansen").check()
+    page.get_by_label("Wensen van de cliënt (in eigen woorden)").fill("Graag 's ochtends uitslapen.")
+    page.get_by_label("Uitkomst", exact=True).select_option("agreed")
+    page.get_by_role("button", name="Gesprek opslaan").click()
+    page.wait_for_url("**/gesprekken/*/")
+    assert "Els Jansen" in page.locator("main").inner_text()
+
+    page.get_by_role("button", name="Pakket samenstellen").click()
+    page.wait_for_url("**/samenstellen/")
+    meter_total = page.get_by_test_id("meter-total")
+    assert page.get_by_test_id("meter-budget").inner_text() == "€ 819,73"
+    assert meter_total.inner_text() == "€ 0,00"
+    page.evaluate("window.__noReload = true")
+
+    add = page.locator("form.add-line").first
+    add.get_by_label("Activiteit").select_option(label="Persoonlijke verzorging: Ochtendzorg: wassen en aankleden")
+    add.get_by_label("Keer per week").fill("7")
+    add.get_by_role("button", name="Toevoegen").click()
+    page.wait_for_function("document.querySelector('[data-testid=meter-total]').innerText === '€ 172,03'")
+
+    add = page.locator("form.add-line").first
+    add.get_by_label("Activiteit").select_option(label="Persoonlijke verzorging: Avondzorg")
+    add.get_by_label("Keer per week").fill("7")
+    add.get_by_role("button", name="Toevoegen").click()
+    page.wait_for_function("document.querySelector('[data-testid=meter-total]').innerText === '€ 309,65'")
+    assert page.get_by_test_id("meter-utilisation").inner_text() == "37,77 %"  # 309.65 / 819.73
+
+    # Changing a line's frequency updates the meter too.
+    page.locator("#composer tr[data-testid=line]").nth(1).get_by_label("Keer per week").fill("6")
+    page.locator("#composer tr[data-testid=line]").nth(1).get_by_label("Keer per week").dispatch_event("change")
+    page.wait_for_function("document.querySelector('[data-testid=meter-total]').innerText === '€ 289,99'")
+    assert page.evaluate("window.__noReload") is True  # no page reload happened
+
+    page.get_by_role("link", name="Naar afspreken").click()
+    page.wait_for_url("**/afspreken/")
+    page.get_by_role("button", name="Pakket afspreken").click()
+    page.wait_for_url("**/pakketten/*/")
+    assert page.get_by_test_id("package-status").inner_text() == "Afgesproken"
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="PDF downloaden").click()
+    path = download_info.value.path()
+    with open(path, "rb") as handle:
+        assert handle.read(4) == b"%PDF"
