@@ -40,8 +40,8 @@ STATUS_PARAM = OpenApiParameter(
     description="Alleen actieve, alleen niet-actieve of alle regels op de peildatum (standaard alle).",
 )
 
-VAT_ERRORS = {"invalid_choice": _("Kies een Nederlands btw-tarief: 0, 9 of 21 %.")}
-PRICE_ERRORS = {
+VAT_ERRORS: dict[str, Any] = {"invalid_choice": _("Kies een Nederlands btw-tarief: 0, 9 of 21 %.")}
+PRICE_ERRORS: dict[str, Any] = {
     "invalid": _("Vul een bedrag in, bijvoorbeeld 24.50."),
     "min_value": _("Een prijs kan niet negatief zijn."),
     "max_decimal_places": _("Een prijs heeft hooguit twee cijfers achter de komma."),
@@ -118,8 +118,14 @@ class ActivitySerializer(TenantModelSerializer):
             "price",
         ]
         extra_kwargs = {
-            "default_minutes": {"min_value": 1},
-            "group_size": {"min_value": 2},
+            "default_minutes": {
+                "min_value": 1,
+                "error_messages": {"min_value": _("Het aantal minuten moet minstens 1 zijn.")},
+            },
+            "group_size": {
+                "min_value": 2,
+                "error_messages": {"min_value": _("Een groep heeft minstens 2 deelnemers.")},
+            },
         }
 
     def get_is_active(self, obj: Activity) -> bool:

@@ -15,9 +15,9 @@ from .models import Activity, ActivityCategory, AddOnCategory, AddOnItem, AddOnU
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 STATUS_CHOICES = [
+    ("all", _("Alle")),
     ("active", _("Actief")),
     ("inactive", _("Niet actief")),
-    ("all", _("Alle")),
 ]
 
 
@@ -58,14 +58,13 @@ class ActivityForm(TenantModelForm):
 
     def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
         super().__init__(*args, organisation=organisation, **kwargs)
-        self.fields["default_level"].queryset = StaffLevel.objects.for_organisation(organisation).order_by(
-            "order", "name"
-        )
+        levels = StaffLevel.objects.for_organisation(organisation).order_by("order", "name")
+        self.fields["default_level"].queryset = levels  # type: ignore[attr-defined]
         if not self.instance.pk:
             self.initial.setdefault("active_from", timezone.localdate())
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("is_group"):
             data["group_size"] = None  # only a group activity has a group size
         return data
@@ -162,7 +161,7 @@ class FilterForm(forms.Form):
     def __init__(self, *args: Any, kind: str = "activity", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         categories = ActivityCategory.choices if kind == "activity" else AddOnCategory.choices
-        self.fields["category"].choices = [("", _("Alle categorieën")), *categories]
+        self.fields["category"].choices = [("", _("Alle categorieën")), *categories]  # type: ignore[attr-defined]
 
     def value(self, name: str, default: Any = None) -> Any:
         if not self.is_bound or not self.is_valid():
@@ -176,7 +175,7 @@ class BrowseForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [
+        self.fields["category"].choices = [  # type: ignore[attr-defined]
             ("", _("Alles")),
             (_("Zorg en welzijn"), [(f"a:{code}", label) for code, label in ActivityCategory.choices]),
             (_("Bijkoop"), [(f"b:{code}", label) for code, label in AddOnCategory.choices]),

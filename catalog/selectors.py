@@ -364,6 +364,7 @@ def addons_export(*, organisation: Any, on_date: datetime.date) -> bytes:
     categories = dict(AddOnCategory.choices)
     units = dict(AddOnUnit.choices)
     rows = []
+    item: Any
     for item in items:
         # An item whose first price lies ahead is exported with that price and its date.
         if item.current_price is not None:
@@ -388,5 +389,5 @@ def addons_export(*, organisation: Any, on_date: datetime.date) -> bytes:
     return workbook_bytes(title="Bijkoop", headers=headers, rows=rows)
 
 
-def category_choices(kind: str) -> list[tuple[str, str]]:
+def category_choices(kind: str) -> list[tuple[str, Any]]:
     return list((ActivityCategory if kind == "activity" else AddOnCategory).choices)

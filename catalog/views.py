@@ -59,6 +59,11 @@ def _add_errors(form: Any, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
+def _org(request: Any) -> Any:
+    """The active organisation (set by ipvb.tenancy.ActiveOrganisationMiddleware)."""
+    return request.organisation
+
+
 def _safe_next(request: HttpRequest, fallback: str) -> str:
     target = request.POST.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -83,7 +88,7 @@ class CatalogueMixin:
     def catalogue(
         self, *, search: str = "", activity_category: str = "", addon_category: str = "", which: str = ""
     ) -> dict[str, Any]:
-        organisation = self.request.organisation  # type: ignore[attr-defined]
+        organisation = _org(self.request)
         today = timezone.localdate()
         comparison = selectors.price_comparison(organisation=organisation, on_date=today)
         context: dict[str, Any] = {"today": today, "comparison": comparison}
@@ -172,6 +177,15 @@ class FilteredListMixin:
     def status(self) -> str:
         return self.filter_form().value("status", selectors.STATUS_ALL)
 
+    def filter_context(self) -> dict[str, Any]:
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return {
+            "filter_form": self.filter_form(),
+            "on_date": self.on_date(),
+            "querystring": query.urlencode(),
+        }
+
     def apply_filters(self, queryset: QuerySet, search_fields: tuple[str, ...]) -> QuerySet:
         form = self.filter_form()
         on_date = self.on_date()
@@ -204,14 +218,10 @@ class ActivityListView(FilteredListMixin, TenantListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        comparison = selectors.price_comparison(
-            organisation=self.request.organisation, on_date=self.on_date()
-        )  # type: ignore[attr-defined]
+        comparison = selectors.price_comparison(organisation=_org(self.request), on_date=self.on_date())
         context["rows"] = selectors.activity_rows(activities=context["object_list"], comparison=comparison)
         context["comparison"] = comparison
-        context["filter_form"] = self.filter_form()
-        context["on_date"] = self.on_date()
-        context["querystring"] = self.request.GET.urlencode()
+        context.update(self.filter_context())
         return context
 
 
@@ -242,7 +252,7 @@ class ActivityCreateView(ServiceFormMixin, TenantCreateView):
     success_message = gettext_lazy("Activiteit %(name)s toegevoegd.")
 
     def save(self, form: ActivityForm) -> Activity:
-        return services.activity_create(organisation=self.request.organisation, **form.cleaned_data)  # type: ignore[attr-defined]
+        return services.activity_create(organisation=_org(self.request), **form.cleaned_data)
 
     def get_success_url(self) -> str:
         return reverse("catalog_activity_list")
@@ -267,15 +277,11 @@ class ActivityUpdateView(ServiceFormMixin, TenantUpdateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         saved = (
-            Activity.objects.for_organisation(self.request.organisation)
+            Activity.objects.for_organisation(_org(self.request))
             .select_related("default_level")
-            .get(  # type: ignore[attr-defined]
-                pk=self.object.pk
-            )
+            .get(pk=self.object.pk)
         )
-        comparison = selectors.price_comparison(
-            organisation=self.request.organisation, on_date=timezone.localdate()
-        )  # type: ignore[attr-defined]
+        comparison = selectors.price_comparison(organisation=_org(self.request), on_date=timezone.localdate())
         (row,) = selectors.activity_rows(activities=[saved], comparison=comparison)
         weekly = []
         if row.quote is not None:
@@ -366,7 +372,7 @@ class ActivityImportView(ImportView):
     columns = ACTIVITY_COLUMNS
 
     def run(self, content: bytes) -> services.ImportResult:
-        return services.activities_import(organisation=self.request.organisation, content=content)  # type: ignore[attr-defined]
+        return services.activities_import(organisation=_org(self.request), content=content)
 
 
 class ExportView(TenantTemplateView):
@@ -387,7 +393,7 @@ class ActivityExportView(ExportView):
     file_stem = "activiteiten"
 
     def content(self, on_date: datetime.date) -> bytes:
-        return selectors.activities_export(organisation=self.request.organisation, on_date=on_date)  # type: ignore[attr-defined]
+        return selectors.activities_export(organisation=_org(self.request), on_date=on_date)
 
 
 # Add-on catalogue maintenance --------------------------------------------------------------
@@ -401,14 +407,11 @@ class AddOnListView(FilteredListMixin, TenantListView):
 
     def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
         queryset = self.apply_filters(queryset, ("name", "description"))
-        return selectors.annotate_prices(
-            queryset, organisation=self.request.organisation, on_date=self.on_date()
-        )  # type: ignore[attr-defined]
+        return selectors.annotate_prices(queryset, organisation=_org(self.request), on_date=self.on_date())
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["filter_form"] = self.filter_form()
-        context["on_date"] = self.on_date()
+        context.update(self.filter_context())
         return context
 
 
@@ -420,7 +423,7 @@ class AddOnCreateView(ServiceFormMixin, TenantCreateView):
     success_message = gettext_lazy("Bijkoopartikel %(name)s toegevoegd.")
 
     def save(self, form: AddOnItemCreateForm) -> AddOnItem:
-        return services.addon_item_create(organisation=self.request.organisation, **form.cleaned_data)  # type: ignore[attr-defined]
+        return services.addon_item_create(organisation=_org(self.request), **form.cleaned_data)
 
     def get_success_url(self) -> str:
         return reverse("catalog_addon_list")
@@ -457,14 +460,14 @@ class AddOnPriceCreateView(TenantDetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.setdefault("form", AddOnPriceForm(organisation=self.request.organisation))  # type: ignore[attr-defined]
+        context.setdefault("form", AddOnPriceForm(organisation=_org(self.request)))
         context["history"] = selectors.addon_price_history(item=self.object)
         context["today"] = timezone.localdate()
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.get_object()
-        form = AddOnPriceForm(request.POST, organisation=request.organisation)  # type: ignore[attr-defined]
+        form = AddOnPriceForm(request.POST, organisation=_org(request))
         if form.is_valid():
             try:
                 price = services.addon_price_set(item=self.object, **form.cleaned_data)
@@ -495,11 +498,11 @@ class AddOnImportView(ImportView):
     columns = ADDON_COLUMNS
 
     def run(self, content: bytes) -> services.ImportResult:
-        return services.addons_import(organisation=self.request.organisation, content=content)  # type: ignore[attr-defined]
+        return services.addons_import(organisation=_org(self.request), content=content)
 
 
 class AddOnExportView(ExportView):
     file_stem = "bijkoop"
 
     def content(self, on_date: datetime.date) -> bytes:
-        return selectors.addons_export(organisation=self.request.organisation, on_date=on_date)  # type: ignore[attr-defined]
+        return selectors.addons_export(organisation=_org(self.request), on_date=on_date)

@@ -70,7 +70,8 @@ def _grondslag(profile: str, rng: random.Random) -> str:
 
 
 def _profile(rng: random.Random) -> str:
-    profiles, weights = zip(*PROFILE_WEIGHTS, strict=True)
+    profiles = [profile for profile, _weight in PROFILE_WEIGHTS]
+    weights = [weight for _profile, weight in PROFILE_WEIGHTS]
     return rng.choices(profiles, weights=weights)[0]
 
 

@@ -59,7 +59,7 @@ class ClientCreateForm(TenantModelForm):
 
     def __init__(self, *args: Any, membership: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments_for(membership)
+        self.fields["department"].queryset = departments_for(membership)  # type: ignore[attr-defined]
 
     def clean_bsn(self) -> str:
         return normalise_bsn(self.cleaned_data["bsn"])
@@ -96,7 +96,7 @@ class MoveForm(TenantForm):
 
     def __init__(self, *args: Any, organisation: Any, client: Client, **kwargs: Any) -> None:
         super().__init__(*args, organisation=organisation, **kwargs)
-        self.fields["department"].queryset = Department.objects.for_organisation(organisation).exclude(
+        self.fields["department"].queryset = Department.objects.for_organisation(organisation).exclude(  # type: ignore[attr-defined]
             pk=client.department_id
         )
 
@@ -156,7 +156,7 @@ class ClientFilterForm(forms.Form):
 
     def __init__(self, *args: Any, membership: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments_for(membership)
+        self.fields["department"].queryset = departments_for(membership)  # type: ignore[attr-defined]
 
 
 class ImportForm(forms.Form):
@@ -178,4 +178,4 @@ class AccessLogFilterForm(forms.Form):
         from ipvb.models import AccessLogEntry
 
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("Alle handelingen")), *AccessLogEntry.Action.choices]
+        self.fields["action"].choices = [("", _("Alle handelingen")), *AccessLogEntry.Action.choices]  # type: ignore[attr-defined]

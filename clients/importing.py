@@ -312,14 +312,14 @@ def _check_row(row: ImportRow, *, departments: dict[str, Department]) -> None:
     for key in ("date_of_birth", "admission_date"):
         text = raw.get(key, "").strip()
         if text:
-            value = _parse_date(text)
-            if value is None:
+            parsed = _parse_date(text)
+            if parsed is None:
                 errors.append(
                     _("Kolom %(column)s: '%(value)s' is geen datum (dd-mm-jjjj).")
                     % {"column": HEADER_LABELS[key], "value": text}
                 )
             else:
-                data[key] = value.isoformat()
+                data[key] = parsed.isoformat()
     if (
         data.get("date_of_birth")
         and data.get("admission_date")
@@ -377,14 +377,14 @@ def _check_indication(row: ImportRow) -> None:
         text = raw.get(key, "").strip()
         indication[target] = None
         if text:
-            value = _parse_date(text)
-            if value is None:
+            parsed = _parse_date(text)
+            if parsed is None:
                 errors.append(
                     _("Kolom %(column)s: '%(value)s' is geen datum (dd-mm-jjjj).")
                     % {"column": HEADER_LABELS[key], "value": text}
                 )
             else:
-                indication[target] = value.isoformat()
+                indication[target] = parsed.isoformat()
     row.data["indication"] = indication
 
 

@@ -58,3 +58,19 @@ def indications_overlapping(
     if end_date is not None:
         qs = qs.filter(start_date__lte=end_date)
     return qs.order_by("start_date")
+
+
+def indications_in_force(*, clients: list[Client], on_date: datetime.date) -> dict[int, Indication]:
+    """``indication_in_force`` for many clients of one organisation, in one query."""
+    if not clients:
+        return {}
+    rows = (
+        Indication.objects.for_organisation(clients[0].organisation_id)
+        .filter(client__in=[client.pk for client in clients], start_date__lte=on_date)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on_date))
+        .order_by("client_id", "-start_date")
+    )
+    result: dict[int, Indication] = {}
+    for indication in rows:
+        result.setdefault(indication.client_id, indication)
+    return result

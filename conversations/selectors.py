@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from catalog.selectors import addon_price, quote_with_card
-from costing.selectors import Budget, budget_for_client, rate_card, year_settings
+from costing.selectors import Budget, budget_for_client, budgets_for_clients, rate_card, year_settings
 
 from . import formulas
 from .models import Conversation, Package, PackageLine
@@ -255,8 +255,8 @@ class DepartmentRow:
 def department_rows(*, clients: QuerySet, department: Any, on_date: datetime.date) -> list[DepartmentRow]:
     """One row per client: the budget on ``on_date``, the package in force, utilisation and
     review. Budgets share one rate card, year settings and group share (costing's batch)."""
-    clients = list(clients.order_by("family_name", "given_name"))
-    budgets = {client.pk: budget_for_client(client=client, on_date=on_date) for client in clients}
+    clients = list(clients.select_related("organisation", "department").order_by("family_name", "given_name"))
+    budgets = budgets_for_clients(clients=clients, on_date=on_date)
     in_force: dict[int, Package] = {}
     packages = (
         Package.objects.for_organisation(department.organisation_id)

@@ -276,17 +276,76 @@ def _variant_label(with_treatment: bool, with_day_activities: bool) -> str:
     return f"{treatment}, {day}"
 
 
-def budget_for_client(*, client: Any, on_date: datetime.date) -> Budget:
+class BudgetLookups:
+    """Memoised inputs of ``budget_for_client`` for one date, so many budgets (a department
+    list) share one rate card, one set of year settings, one tariff query and one group share
+    per department instead of repeating them per client."""
+
+    def __init__(self, *, on_date: datetime.date, indications: dict[int, Any] | None = None) -> None:
+        self.on_date = on_date
+        self._indications = indications
+        self._memo: dict[tuple[Any, ...], Any] = {}
+        self._tariffs: dict[tuple[Any, ...], Tariff] | None = None
+
+    def _get(self, key: tuple[Any, ...], compute: Any) -> Any:
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def indication(self, client: Any) -> Any:
+        if self._indications is not None:
+            return self._indications.get(client.pk)
+        from clients.selectors import indication_in_force
+
+        return indication_in_force(client=client, on_date=self.on_date)
+
+    def tariff(self, *, year: int, care_profile: str, with_treatment: bool, with_day_activities: bool) -> Tariff | None:
+        if self._indications is None:
+            return tariff_for(year=year, care_profile=care_profile, with_treatment=with_treatment,
+                              with_day_activities=with_day_activities)
+        if self._tariffs is None:
+            self._tariffs = {
+                (t.year, t.care_profile, t.with_treatment, t.with_day_activities): t
+                for t in tariffs(year=year)
+            }
+        return self._tariffs.get((year, care_profile, with_treatment, with_day_activities))
+
+    def settings(self, organisation: Any, year: int) -> OrganisationYearSettings | None:
+        return self._get(("settings", getattr(organisation, "pk", organisation), year),
+                         lambda: year_settings(organisation=organisation, year=year))
+
+    def card(self, organisation: Any) -> RateCard | None:
+        return self._get(("card", getattr(organisation, "pk", organisation)),
+                         lambda: rate_card(organisation=organisation, on_date=self.on_date))
+
+    def group(self, department: Any, year: int, card: RateCard | None) -> GroupShare:
+        return self._get(("group", department.pk, year),
+                         lambda: group_share_for_department(department=department, year=year, card=card))
+
+
+def budgets_for_clients(*, clients: list[Any], on_date: datetime.date) -> dict[int, Budget]:
+    """``budget_for_client`` for many clients of one organisation at once, in a bounded number
+    of queries (the indications in force come in one query)."""
+    from clients.selectors import indications_in_force
+
+    if not clients:
+        return {}
+    lookups = BudgetLookups(on_date=on_date, indications=indications_in_force(clients=clients, on_date=on_date))
+    return {client.pk: budget_for_client(client=client, on_date=on_date, lookups=lookups) for client in clients}
+
+
+def budget_for_client(
+    *, client: Any, on_date: datetime.date, lookups: BudgetLookups | None = None
+) -> Budget:
     """The weekly budget of ``client`` on ``on_date``: fed by the indication in force, the
     tariff of its year and variant, the organisation's year settings, the published model in
     force and the group-bound care of the client's department."""
-    from clients.selectors import indication_in_force
-
+    lookups = lookups or BudgetLookups(on_date=on_date)
     organisation = client.organisation
     budget = Budget(client=client, on_date=on_date)
     year = on_date.year
 
-    indication = indication_in_force(client=client, on_date=on_date)
+    indication = lookups.indication(client)
     budget.indication = indication
     if indication is None:
         budget._missing(
@@ -298,7 +357,7 @@ def budget_for_client(*, client: Any, on_date: datetime.date) -> Budget:
             WHO_CARE,
         )
     else:
-        budget.tariff = tariff_for(
+        budget.tariff = lookups.tariff(
             year=year,
             care_profile=indication.care_profile,
             with_treatment=indication.with_treatment,
@@ -318,7 +377,7 @@ def budget_for_client(*, client: Any, on_date: datetime.date) -> Budget:
                 WHO_TARIFF,
             )
 
-    budget.settings = year_settings(organisation=organisation, year=year)
+    budget.settings = lookups.settings(organisation, year)
     if budget.settings is None:
         budget._missing(
             _(
@@ -329,7 +388,7 @@ def budget_for_client(*, client: Any, on_date: datetime.date) -> Budget:
             WHO_FINANCIAL,
         )
 
-    card = rate_card(organisation=organisation, on_date=on_date)
+    card = lookups.card(organisation)
     budget.model = card.model if card else None
     if card is None:
         budget._missing(
@@ -348,7 +407,7 @@ def budget_for_client(*, client: Any, on_date: datetime.date) -> Budget:
             WHO_TEAM,
         )
     elif card is not None:
-        budget.group = group_share_for_department(department=department, year=year, card=card)
+        budget.group = lookups.group(department, year, card)
         if budget.group.missing_levels:
             budget._missing(
                 _(

@@ -54,6 +54,7 @@ Denied (403), missing (404) and failed (4xx/5xx) requests are not logged: no dat
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterable
 from typing import Any
 
@@ -88,12 +89,16 @@ def client_ip(request: Any) -> str | None:
     """REMOTE_ADDR; behind a reverse proxy set IPVB_ACCESSLOG_PROXY_COUNT to the number of
     trusted proxies and the address is taken from X-Forwarded-For instead."""
     meta = _django_request(request).META
+    address = meta.get("REMOTE_ADDR") or ""
     proxies = int(getattr(settings, "IPVB_ACCESSLOG_PROXY_COUNT", 0) or 0)
     if proxies:
         forwarded = [part.strip() for part in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
         if len(forwarded) >= proxies:
-            return forwarded[-proxies] or None
-    return meta.get("REMOTE_ADDR") or None
+            address = forwarded[-proxies]
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None  # not an address (a forged header, a test client): kept empty
 
 
 def _client_id(client: Any) -> int | None:

@@ -83,7 +83,7 @@ class AccessLogEntry(TenantModel):
     path = models.CharField(_("adres (pad)"), max_length=300, blank=True)
     ip_address = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
 
-    objects = AccessLogManager()
+    objects = AccessLogManager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("toegangslogregel")

@@ -8,8 +8,8 @@ ITEMS = [
     NavItem(
         _("Afdelingen"),
         "department_list",
-        frozenset({Role.ORG_ADMIN, Role.MANAGER, Role.TEAM_LEADER}),
-        _("Afdelingen, locaties, soort zorg en aantal plaatsen."),
+        frozenset({Role.ORG_ADMIN, Role.MANAGER, Role.TEAM_LEADER, Role.CARE_PROFESSIONAL}),
+        _("Afdelingen met per cliënt het budget, het pakket, de benutting en de evaluatie."),
         order=80,
     ),
     NavItem(

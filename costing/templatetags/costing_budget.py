@@ -20,3 +20,22 @@ def budget_waterfall(context: Any, client: Any, on_date: datetime.date | None = 
     data["request"] = request
     data["budget_link"] = True
     return data
+
+
+@register.filter
+def plain(value: Any) -> Any:
+    """A decimal without trailing zeros, localised: 10.500 -> "10,5", 1878.00 -> "1878"."""
+    from decimal import Decimal, InvalidOperation
+
+    from django.utils import formats
+
+    if value is None or value == "":
+        return value
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return value
+    text = format(number, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return formats.number_format(Decimal(text))

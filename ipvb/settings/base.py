@@ -135,6 +135,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "iPVB"
 # Require every user with a membership role to enrol TOTP before using the app.
 IPVB_REQUIRE_MFA = env_bool("IPVB_REQUIRE_MFA", False)
+# Access log: number of trusted reverse proxies in front of the app (0: use REMOTE_ADDR).
+IPVB_ACCESSLOG_PROXY_COUNT = int(os.environ.get("IPVB_ACCESSLOG_PROXY_COUNT", "0"))
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SESSION_COOKIE_HTTPONLY = True
@@ -235,5 +237,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

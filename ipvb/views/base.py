@@ -41,7 +41,7 @@ class TenantRequiredMixin(LoginRequiredMixin):
         response = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
         if self.access_log_client is not None:
             accesslog.log_view(self, request, response)
-        return response
+        return response  # type: ignore[return-value]
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)  # type: ignore[misc]

@@ -117,8 +117,14 @@ def readyz(request: HttpRequest) -> JsonResponse:
 
 class DepartmentListView(TenantListView):
     model = Department
-    allowed_roles = frozenset({Role.ORG_ADMIN, Role.MANAGER, Role.TEAM_LEADER})
+    allowed_roles = frozenset({Role.ORG_ADMIN, Role.MANAGER, Role.TEAM_LEADER, Role.CARE_PROFESSIONAL})
     template_name = "ipvb/department_list.html"
+
+    def restrict_queryset(self, queryset: Any) -> Any:
+        membership = self.request.membership  # type: ignore[attr-defined]
+        if membership.is_department_bound:
+            return queryset.filter(pk__in=membership.department_ids())
+        return queryset
 
 
 class DepartmentCreateView(TenantCreateView):

@@ -150,7 +150,7 @@ def test_financial_creates_and_changes_an_activity(world, catalogue) -> None:
 @pytest.mark.parametrize(
     ("payload", "field", "message"),
     [
-        ({"default_minutes": -5}, "default_minutes", ""),
+        ({"default_minutes": -5}, "default_minutes", "minstens 1"),
         ({"code": "PV-01"}, "code", "al gebruikt"),
         ({"default_level": "verpleegkundige-5"}, "default_level", "geen tarief"),
         ({"is_group": True}, "group_size", "groepsgrootte"),

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -104,7 +106,7 @@ def test_activity_list_shows_old_and_new_price_side_by_side(world, catalogue) ->
     published_model(world.org_a, effective_from=future, salary_factor=D("1.05"))
     response = world.client(Role.FINANCIAL).get(reverse("catalog_activity_list"))
     html = response.content.decode()
-    assert "Nieuwe prijs per keer vanaf" in html
+    assert "Nieuwe prijs" in html and f"vanaf {future:%d-%m-%Y}" in html
     new_price = selectors.activity_price(activity=catalogue["activity"], on_date=future)
     assert new_price > D("24.58")
     assert "€ 24,58" in html
@@ -309,3 +311,54 @@ def test_navigation_by_role(world, catalogue) -> None:
     assert reverse("catalog_browse") in care and reverse("catalog_activity_list") not in care
     financial = world.client(Role.FINANCIAL).get(reverse("home")).content.decode()
     assert reverse("catalog_activity_list") in financial and reverse("catalog_addon_list") in financial
+
+
+def _future_date() -> datetime.date:
+    today = timezone.localdate()
+    future = min(today + datetime.timedelta(days=20), today.replace(month=12, day=31))
+    if future <= today:  # pragma: no cover - 31 December
+        pytest.fail("run the suite on another day than 31 December")
+    return future
+
+
+def test_browse_announces_a_coming_price(world, catalogue) -> None:
+    future = _future_date()
+    published_model(world.org_a, effective_from=future, salary_factor=D("1.05"))
+    new_price = selectors.activity_price(activity=catalogue["activity"], on_date=future)
+    html = world.client(Role.CARE_PROFESSIONAL).get(reverse("catalog_browse")).content.decode()
+    price_text = f"{new_price:.2f}".replace(".", ",")
+    assert f"vanaf {future:%d-%m-%Y}: € {price_text}" in html
+
+
+def test_after_a_change_the_list_shows_the_old_price_next_to_the_new(world) -> None:
+    today = timezone.localdate()
+    start = today.replace(month=1, day=1)
+    if today == start:  # pragma: no cover - 1 January
+        pytest.fail("run the suite on another day than 1 January")
+    published_model(world.org_a, effective_from=start, salary_factor=D("0.97"))
+    published_model(world.org_a, effective_from=today)
+    activity(world.org_a, active_from=start)
+    html = world.client(Role.FINANCIAL).get(reverse("catalog_activity_list")).content.decode()
+    day_before = today - datetime.timedelta(days=1)
+    assert "Oude prijs" in html and f"t/m {day_before:%d-%m-%Y}" in html
+    assert "€ 24,58" in html  # the new (worked example) price
+    old = selectors.activity_price(
+        activity=Activity.objects.for_organisation(world.org_a).get(), on_date=day_before
+    )
+    assert old < D("24.58")
+    assert f"€ {old:.2f}".replace(".", ",") in html
+
+
+@pytest.mark.parametrize("name", ["catalog_browse", "catalog_activity_list", "catalog_addon_list"])
+def test_pages_do_not_query_per_row(world, catalogue, name) -> None:
+    client = world.client(Role.FINANCIAL)
+    client.get(reverse(name))  # warm up (session, membership)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse(name))
+    start = timezone.localdate().replace(month=1, day=1)
+    for index in range(15):
+        activity(world.org_a, code=f"EXTRA-{index}", name=f"Extra {index}", active_from=start)
+        addon(world.org_a, name=f"Extra artikel {index}", active_from=start)
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse(name))
+    assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]

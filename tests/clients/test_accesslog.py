@@ -285,3 +285,24 @@ def test_indication_and_contact_fixtures_log_nothing_themselves(world) -> None: 
     indication_a(world)
     contact_a(world)
     assert _log(world.org_a).count() == 0
+
+
+def test_ip_address_behind_a_trusted_proxy(world, settings) -> None:  # type: ignore[no-untyped-def]
+    client = make_client(world)
+    browser = world.client(Role.ORG_ADMIN)
+    headers = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "6.6.6.6, 203.0.113.9"}
+    browser.get(reverse("client_detail", args=[client.pk]), **headers)
+    assert _last(world.org_a).ip_address == "10.0.0.1"  # no proxy trusted: the peer address
+    settings.IPVB_ACCESSLOG_PROXY_COUNT = 1
+    browser.get(reverse("client_detail", args=[client.pk]), **headers)
+    assert _last(world.org_a).ip_address == "203.0.113.9"  # the address our proxy saw
+
+
+def test_forged_forwarded_header_does_not_break_the_request(world, settings) -> None:  # type: ignore[no-untyped-def]
+    client = make_client(world)
+    settings.IPVB_ACCESSLOG_PROXY_COUNT = 1
+    response = world.client(Role.ORG_ADMIN).get(
+        reverse("client_detail", args=[client.pk]), HTTP_X_FORWARDED_FOR="'; DROP TABLE x; --"
+    )
+    assert response.status_code == 200
+    assert _last(world.org_a).ip_address is None

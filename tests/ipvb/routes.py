@@ -2,7 +2,7 @@ from ipvb.roles import Role
 from tests.routing import Route
 
 ADMIN = frozenset({Role.ORG_ADMIN})
-DEPT_READERS = frozenset({Role.ORG_ADMIN, Role.MANAGER, Role.TEAM_LEADER})
+DEPT_READERS = frozenset({Role.ORG_ADMIN, Role.MANAGER, Role.TEAM_LEADER, Role.CARE_PROFESSIONAL})
 
 ROUTES = [
     Route("healthz", public=True),

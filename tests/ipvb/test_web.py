@@ -101,7 +101,8 @@ class TestHomeAndNavigation:
     @pytest.mark.parametrize(
         ("role", "visible", "hidden"),
         [
-            (Role.CARE_PROFESSIONAL, [], ["/gebruikers/", "/afdelingen/"]),
+            (Role.CARE_PROFESSIONAL, ["/afdelingen/"], ["/gebruikers/"]),
+            (Role.FINANCIAL, [], ["/gebruikers/", "/afdelingen/"]),
             (Role.ORG_ADMIN, ["/gebruikers/", "/afdelingen/"], []),
             (Role.MANAGER, ["/afdelingen/"], ["/gebruikers/"]),
         ],
@@ -126,3 +127,10 @@ class TestHomeAndNavigation:
         body = client.get("/readyz").json()
         assert body["checks"]["database"] == "ok"
         assert body["status"] == "ok"
+
+
+@pytest.mark.django_db
+def test_care_professional_sees_only_own_departments(world) -> None:  # type: ignore[no-untyped-def]
+    html = world.client(Role.CARE_PROFESSIONAL).get("/afdelingen/").content.decode()
+    assert "A-groep" in html
+    assert "A-zonder" not in html
