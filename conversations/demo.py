@@ -14,15 +14,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from catalog.models import Activity
+from catalog.selectors import quote_with_card
 from clients.models import Client
 from clients.selectors import indication_in_force
-from costing.selectors import budget_for_client
+from costing.selectors import budget_for_client, rate_card
 from ipvb.models import Membership, Organisation
 from ipvb.roles import Role
 
 from . import services
 from .models import Conversation, Package
-from .selectors import price_package
 
 DEMO_AGB = ("73730001", "73730002")
 CORE = (("PV-01", 7), ("PV-02", 7), ("VP-01", 14))
@@ -46,30 +46,37 @@ def _plan(rng: random.Random, index: int) -> tuple[str, Decimal]:
     return "under", Decimal(str(round(rng.uniform(0.62, 0.95), 2)))
 
 
-def _compose(package: Package, membership: Membership, activities: dict[str, Activity], target: Decimal) -> None:
+def _compose(package: Package, membership: Membership, activities: dict[str, Activity], target: Decimal,
+             card: Any) -> None:
+    """Core care every day, then wellbeing and other activities until the target is reached.
+    Candidate lines are priced from the one rate card; the package itself is priced on agree."""
+
+    def cost(activity: Activity, times: int, minutes: int | None = None) -> Decimal:
+        quote = quote_with_card(activity=activity, card=card, on_date=package.start_date,
+                                minutes=minutes, occurrences=times)
+        return quote.price if quote else Decimal("0")
+
+    total = Decimal("0")
     for code, times in CORE:
         services.package_line_add(package=package, membership=membership, expected_version=None,
                                   activity=activities[code], occurrences_per_week=times)
+        total += cost(activities[code], times)
     for code in FILLERS:
-        pricing = price_package(package=package)
-        room = target - pricing.totals.total
-        activity = activities[code]
-        probe = services.package_line_add(package=package, membership=membership, expected_version=None,
-                                          activity=activity, occurrences_per_week=1)
-        cost = price_package(package=package).totals.total - pricing.totals.total
-        if cost <= 0 or room <= cost:
-            services.package_line_remove(line=probe, expected_version=None)
+        activity = activities.get(code)
+        once = cost(activity, 1) if activity else Decimal("0")
+        if once <= 0 or target - total < once:
             continue
-        times = min(int(room / cost), 14)
-        services.package_line_update(line=probe, membership=membership, expected_version=None,
-                                     occurrences_per_week=times)
-    pricing = price_package(package=package)
-    if pricing.totals.total < target and activities.get("WB-02"):
-        # Top up with short moments of personal attention to land just above or below target.
-        gap = target - pricing.totals.total
+        times = min(int((target - total) / once), 14)
         services.package_line_add(package=package, membership=membership, expected_version=None,
-                                  activity=activities["WB-02"], minutes=max(5, int(gap / Decimal("0.9"))),
-                                  occurrences_per_week=1)
+                                  activity=activity, occurrences_per_week=times)
+        total += cost(activity, times)
+    attention = activities.get("WB-02")
+    if attention is not None and total < target:
+        # Top up with a short moment of personal attention to land close to the target.
+        per_minute = cost(attention, 1, minutes=60) / 60
+        minutes = max(5, int((target - total) / per_minute)) if per_minute else 5
+        services.package_line_add(package=package, membership=membership, expected_version=None,
+                                  activity=attention, minutes=minutes, occurrences_per_week=1)
 
 
 def _load_org(org: Organisation) -> int:
@@ -113,7 +120,8 @@ def _load_org(org: Organisation) -> int:
                       "outcome": Conversation.Outcome.AGREED,
                       "next_review_date": start + datetime.timedelta(days=182)})
             draft = services.package_start_draft(client=client, by=care.user, start_date=start)
-            _compose(draft, care, activities, budget.personal_budget * utilisation)
+            card = rate_card(organisation=org, on_date=start)
+            _compose(draft, care, activities, budget.personal_budget * utilisation, card)
             draft.refresh_from_db()
             reason = {"tolerance": "Extra persoonlijke aandacht helpt bij onrust in de middag.",
                       "pending": "Intensieve zorg na ziekenhuisopname; herindicatie wordt aangevraagd.",

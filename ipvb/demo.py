@@ -64,6 +64,7 @@ def demo_logins() -> list[tuple[str, str, str]]:
                 (f"{prefix}@{org.slug}.example", org.name, ", ".join(str(Role(r).label) for r in roles))
             )
     rows.append(("regio@ipvb.example", " + ".join(o.name for o in ORGS), str(Role.MANAGER.label)))
+    rows.append(("platform@ipvb.example", "-", "platform staff (tariff tables)"))
     return rows
 
 
@@ -110,4 +111,9 @@ def load(out: Any = None) -> dict[str, Organisation]:
     regio = _user("regio@ipvb.example", "Femke", "de Groot")
     for org in organisations.values():
         _membership(org, regio, [Role.MANAGER], [])
+    # Platform staff: maintains the national tariff tables (no organisation membership).
+    platform = _user("platform@ipvb.example", "Pieter", "Platform")
+    if not platform.is_staff:
+        platform.is_staff = True
+        platform.save(update_fields=["is_staff"])
     return organisations

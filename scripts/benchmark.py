@@ -70,8 +70,8 @@ def main() -> None:
         draft = Package.objects.for_organisation(org).get(client_id=package.client_id, status="draft")
     line = draft.lines.order_by("pk").first()
 
-    print(f"iPVB benchmark on {connection.vendor}; demo data: "
-          f"{Package.objects.dangerously_unscoped().count()} packages\n")
+    print(f"iPVB benchmark on {connection.vendor}; demo data of {org.name}: "
+          f"{Package.objects.for_organisation(org).count()} packages\n")
     timed("composer page (GET)", lambda: client.get(f"/pakketten/{draft.pk}/samenstellen/"), target_ms=150)
 
     def change() -> None:

@@ -55,6 +55,12 @@ ROLE_INTRO = {
 class HomeView(TenantTemplateView):
     template_name = "ipvb/home.html"
 
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # Platform staff without a membership maintain the national tariff tables.
+        if request.user.is_authenticated and request.user.is_staff and request.membership is None:  # type: ignore[attr-defined]
+            return redirect("tariff_list")
+        return super().dispatch(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         membership = self.request.membership  # type: ignore[attr-defined]

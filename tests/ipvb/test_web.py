@@ -134,3 +134,13 @@ def test_care_professional_sees_only_own_departments(world) -> None:  # type: ig
     html = world.client(Role.CARE_PROFESSIONAL).get("/afdelingen/").content.decode()
     assert "A-groep" in html
     assert "A-zonder" not in html
+
+
+@pytest.mark.django_db
+def test_platform_staff_without_membership_lands_on_tariffs(client) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(email="staff@example.org", is_staff=True))
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/tarieven/"
