@@ -20,6 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ipvb.forms import apply_errors
 from ipvb.roles import Role
 from ipvb.views.base import (
     TenantCreateView,
@@ -46,17 +47,6 @@ from .spreadsheets import ACTIVITY_COLUMNS, ADDON_COLUMNS
 FINANCIAL = frozenset({Role.FINANCIAL})
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    """Puts a service's errors on the form: on the field when the form has it, else on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            target = field if field in form.fields else None
-            for message in errors:
-                form.add_error(target, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _org(request: Any) -> Any:
@@ -238,7 +228,7 @@ class ServiceFormMixin:
         try:
             self.object = self.save(form)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_errors(form, exc)
             return self.form_invalid(form)  # type: ignore[attr-defined]
         messages.success(self.request, self.success_message % {"name": self.object})
         return redirect(self.get_success_url())  # type: ignore[attr-defined]
@@ -472,7 +462,7 @@ class AddOnPriceCreateView(TenantDetailView):
             try:
                 price = services.addon_price_set(item=self.object, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(
                     request,

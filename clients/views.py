@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ipvb import accesslog
+from ipvb.forms import apply_errors
 from ipvb.models import AccessLogEntry
 from ipvb.roles import Role
 from ipvb.views.base import (
@@ -51,18 +52,6 @@ BSN_VIEWERS = frozenset({Role.CARE_PROFESSIONAL, Role.TEAM_LEADER, Role.ORG_ADMI
 ADMIN = frozenset({Role.ORG_ADMIN})
 LOG_READERS = frozenset({Role.TEAM_LEADER, Role.ORG_ADMIN})
 
-
-def apply_errors(form: Any, exc: ValidationError, rename: dict[str, str] | None = None) -> None:
-    """Puts a service's ValidationError on the form: on the field it names, else on top."""
-    rename = rename or {}
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            name = rename.get(field, field)
-            for message in errors:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _has(request: HttpRequest, roles: frozenset[str]) -> bool:

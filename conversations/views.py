@@ -18,8 +18,9 @@ from django.views import generic
 from django.views.generic.detail import SingleObjectMixin
 
 from clients.selectors import clients_for, restrict_to_visible
-from clients.views import READERS, WRITERS, ClientScopedMixin, apply_errors
+from clients.views import READERS, WRITERS, ClientScopedMixin
 from ipvb import accesslog
+from ipvb.forms import apply_errors
 from ipvb.models import Department
 from ipvb.pdf import render_pdf
 from ipvb.roles import Role

@@ -19,6 +19,7 @@ from django.views import generic
 
 from clients.models import Client
 from clients.selectors import clients_for
+from ipvb.forms import apply_errors
 from ipvb.models import Department
 from ipvb.roles import Role
 from ipvb.views.base import (
@@ -180,7 +181,7 @@ class StaffLevelCreateView(TenantCreateView):
                 order=form.cleaned_data["order"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Functieniveau opgeslagen."))
         return redirect("stafflevel_list")
@@ -203,7 +204,7 @@ class StaffLevelUpdateView(TenantUpdateView):
                 level=self.object,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Functieniveau opgeslagen."))
         return redirect("stafflevel_list")
@@ -233,7 +234,7 @@ class _YearSettingsSave:
                 settings=getattr(self, "object", None),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
             return self.form_invalid(form)  # type: ignore[attr-defined]
         messages.success(self.request, _("Jaarinstellingen opgeslagen."))  # type: ignore[attr-defined]
         return redirect("yearsettings_list")
@@ -306,7 +307,7 @@ class CostModelCreateView(TenantCreateView):
                 inputs={f: data[f] for f in services.MODEL_INPUT_FIELDS},
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Concept opgeslagen. Voeg nu de functieniveaus toe."))
         return redirect("costmodel_levels", pk=model.pk)
@@ -356,7 +357,7 @@ class CostModelUpdateView(_DraftOnlyMixin, TenantUpdateView):
                 change_note=data.get("change_note", ""),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Concept opgeslagen."))
         return redirect("costmodel_detail", pk=self.object.pk)
@@ -414,7 +415,7 @@ class CostModelLevelsView(_DraftOnlyMixin, TenantDetailView):
                 for level in form.excluded:
                     services.cost_model_level_remove(model=self.object, user=request.user, staff_level=level)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("Functieniveaus opgeslagen."))
                 return redirect("costmodel_detail", pk=self.object.pk)
@@ -465,7 +466,7 @@ class CostModelNewVersionView(TenantDetailView):
                     change_note=form.cleaned_data["change_note"],
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(
                     request, _("Nieuwe versie %(version)s aangemaakt als concept.") % {"version": new.version}
@@ -533,7 +534,7 @@ class CostModelImportView(_DraftOnlyMixin, TenantDetailView):
                 rows = xlsx.level_import_rows(model=self.object, content=form.cleaned_data["file"].read())
                 services.cost_model_levels_replace(model=self.object, user=request.user, rows=rows)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("%(count)s functieniveaus ingelezen.") % {"count": len(rows)})
                 return redirect("costmodel_detail", pk=self.object.pk)
@@ -604,7 +605,7 @@ class GroupCareEditView(TenantDetailView):
             try:
                 services.group_care_save(department=self.object, year=self.kwargs["year"], hours=form.hours())
             except ValidationError as exc:
-                form.add_error(None, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("Groepsgebonden zorg opgeslagen."))
                 return redirect(f"{reverse('groupcare_list')}?jaar={self.kwargs['year']}")

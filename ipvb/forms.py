@@ -32,3 +32,18 @@ class TenantForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         scope_choice_fields(self, organisation)
+
+
+def apply_errors(form: forms.BaseForm, exc: Any, rename: dict[str, str] | None = None) -> None:
+    """Puts a service's ValidationError on the form: on the field it names when the form has
+    that field, else on top. (``form.add_error(None, exc)`` would raise for a field the form
+    does not have, turning a clear message into a server error.)"""
+    rename = rename or {}
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            name = rename.get(field, field)
+            for message in errors:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import services
-from ..forms import TenantModelForm
+from ..forms import TenantModelForm, apply_errors
 from ..models import Department, Membership, Organisation
 from ..roles import Role
 from ..tenancy import SESSION_KEY
@@ -189,7 +189,7 @@ class MemberCreateView(TenantFormView):
                 request=self.request,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -220,7 +220,7 @@ class MemberUpdateView(TenantUpdateView):
                 is_active=form.cleaned_data["is_active"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Gebruiker opgeslagen."))
         return redirect("member_list")
