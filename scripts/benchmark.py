@@ -88,16 +88,21 @@ def main() -> None:
     timed("client list", lambda: manager.get("/clienten/"), target_ms=200)
 
     reset_queries()
-    client.get(f"/pakketten/{package.pk}/pdf/")  # warm up: WeasyPrint loads fonts once per process
-    tracemalloc.start()
-    start = time.perf_counter()
-    response = client.get(f"/pakketten/{package.pk}/pdf/")
-    elapsed = (time.perf_counter() - start) * 1000
+    pdf_url = f"/pakketten/{package.pk}/pdf/"
+    client.get(pdf_url)  # warm up: WeasyPrint loads fonts once per process
+    samples = []
+    for _ in range(5):
+        start = time.perf_counter()
+        response = client.get(pdf_url)
+        samples.append((time.perf_counter() - start) * 1000)
+    elapsed = statistics.median(samples)
+    tracemalloc.start()  # measured separately: tracing slows Python down several times
+    client.get(pdf_url)
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(f"{'package PDF (WeasyPrint)':<44} {elapsed:8.1f} ms   {len(response.content) / 1024:6.1f} KiB   "
-          f"peak Python memory {peak / 2**20:6.1f} MiB"
-          f"{'  OK' if elapsed < 1500 and peak < 60 * 2**20 else '  OVER target'}")
+    ok = elapsed < 1500 and peak < 60 * 2**20
+    print(f"{'package PDF (WeasyPrint)':<44} median {elapsed:8.1f} ms   {len(response.content) / 1024:6.1f} KiB   "
+          f"peak Python memory {peak / 2**20:6.1f} MiB{'  OK' if ok else '  OVER target'}")
 
 
 if __name__ == "__main__":
