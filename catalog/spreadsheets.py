@@ -197,14 +197,16 @@ def workbook_bytes(*, title: str, headers: list[str], rows: Iterable[Sequence[An
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from ipvb.xlsx import append_row
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
-    sheet.append(headers)
+    append_row(sheet, headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(list(row))
+        append_row(sheet, row)
     for index, header in enumerate(headers, start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(
             14, len(header) + 4

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
+from ipvb.xlsx import append_row
+
 from .models import CostPriceModel, StaffLevel
 from .selectors import level_rates
 
@@ -40,20 +42,21 @@ def model_workbook(*, model: CostPriceModel) -> bytes:
         [_("Gepubliceerd op"), model.published_at.replace(tzinfo=None) if model.published_at else ""],
         [],
         [_("Modelbrede invoer"), ""],
-        ["P " + _("betaalde uren per fte per jaar"), float(inputs.paid_hours)],
-        ["l " + _("verlof %"), float(inputs.leave_pct)],
-        ["s " + _("verzuim %"), float(inputs.sickness_pct)],
-        ["t " + _("scholing %"), float(inputs.training_pct)],
-        ["b " + _("cliëntgebonden deel %"), float(inputs.client_bound_pct)],
-        ["o " + _("opslag overhead %"), float(inputs.overhead_pct)],
-        ["A " + _("beschikbare uren"), float(inputs.available_hours)],
-        ["C " + _("cliëntgebonden uren per fte"), float(inputs.client_bound_hours)],
+        ["P " + _("betaalde uren per fte per jaar"), inputs.paid_hours],
+        ["l " + _("verlof %"), inputs.leave_pct],
+        ["s " + _("verzuim %"), inputs.sickness_pct],
+        ["t " + _("scholing %"), inputs.training_pct],
+        ["b " + _("cliëntgebonden deel %"), inputs.client_bound_pct],
+        ["o " + _("opslag overhead %"), inputs.overhead_pct],
+        ["A " + _("beschikbare uren"), inputs.available_hours],
+        ["C " + _("cliëntgebonden uren per fte"), inputs.client_bound_hours],
         [],
     ]
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     levels = book.create_sheet("Niveaus")
-    levels.append(
+    append_row(
+        levels,
         [
             "code",
             _("naam"),
@@ -65,23 +68,24 @@ def model_workbook(*, model: CostPriceModel) -> bytes:
             "E",
             "D",
             "K",
-        ]
+        ],
     )
     for entry in level_rates(model=model).values():
         ml, b = entry.model_level, entry.build_up
-        levels.append(
+        append_row(
+            levels,
             [
                 entry.level.code,
                 entry.level.name,
-                float(ml.salary),
-                float(ml.holiday_pct),
-                float(ml.year_end_pct),
-                float(ml.irregular_pct),
-                float(ml.employer_charges_pct),
-                float(b.employer_cost),
-                float(b.direct_cost),
-                float(b.integral_rate),
-            ]
+                ml.salary,
+                ml.holiday_pct,
+                ml.year_end_pct,
+                ml.irregular_pct,
+                ml.employer_charges_pct,
+                b.employer_cost,
+                b.direct_cost,
+                b.integral_rate,
+            ],
         )
     buffer = io.BytesIO()
     book.save(buffer)
