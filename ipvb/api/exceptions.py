@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -14,7 +14,16 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, DjangoValidationError):
         detail: Any = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
         exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, DataError):
+        # A value the database cannot hold (a date or offset out of range, a number too big):
+        # the request was wrong, not the server. Nothing is saved.
+        transaction.set_rollback(True)
+        return Response(
+            {"detail": _("Een waarde in het verzoek valt buiten het toegestane bereik; er is niets gewijzigd.")},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     elif isinstance(exc, IntegrityError):
+        transaction.set_rollback(True)
         return Response(
             {"detail": _("De wijziging botst met bestaande gegevens en is niet opgeslagen.")},
             status=status.HTTP_409_CONFLICT,

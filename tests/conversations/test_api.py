@@ -78,3 +78,15 @@ def test_manager_cannot_write(world) -> None:  # type: ignore[no-untyped-def]
     data = builders.scenario(world)
     response = api(world, Role.MANAGER).post("/api/v1/packages/", {"client": data["client"].pk}, format="json")
     assert response.status_code == 403
+
+
+def test_filter_by_foreign_client_is_400_and_own_client_filters(world) -> None:  # type: ignore[no-untyped-def]
+    data = builders.scenario(world)
+    other = builders.scenario(world, "b")
+    client = api(world, Role.MANAGER)
+    foreign = client.get(f"/api/v1/packages/?client={other['client'].pk}")
+    assert foreign.status_code == 400
+    assert "client" in foreign.json()
+    own = client.get(f"/api/v1/packages/?client={data['client'].pk}")
+    assert own.status_code == 200
+    assert [p["id"] for p in own.json()["results"]] == [data["package"].pk]
