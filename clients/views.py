@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from ipvb import accesslog
 from ipvb.forms import apply_errors
@@ -377,123 +378,111 @@ class ChildVisibleMixin:
         return context
 
 
-class ContactPersonCreateView(ClientScopedMixin, TenantCreateView):
-    model = ContactPerson
-    form_class = ContactPersonForm
-    allowed_roles = WRITERS
+class ClientRecordFormMixin:
+    """Create/update/delete of a record in a client's file (contact person, indication): the
+    service does the write; its ValidationError lands on the form; on success a message and
+    back to the client file."""
+
     template_name = "clients/form.html"
     access_log_client = "client"
+    title: Any = ""
+    success_message: Any = ""
+    request: HttpRequest
+
+    def save(self, form: Any) -> Any:
+        raise NotImplementedError
+
+    def get_title(self) -> str:
+        return str(self.title)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["title"] = _("Contactpersoon toevoegen voor %(name)s") % {"name": self.client.full_name}
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context["title"] = self.get_title()
         return context
 
     def form_valid(self, form: Any) -> HttpResponse:
+        client_id = getattr(getattr(self, "object", None), "client_id", None)
         try:
-            self.object = services.contact_person_create(client=self.client, **form.cleaned_data)
+            result = self.save(form)
         except ValidationError as exc:
             apply_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(
-            self.request, _("Contactpersoon %(name)s is toegevoegd.") % {"name": self.object.name}
-        )
-        return redirect(self.client_url())
+            return self.form_invalid(form)  # type: ignore[attr-defined]
+        if result is not None:
+            self.object = result
+            client_id = result.client_id
+        messages.success(self.request, str(self.success_message) % {"name": getattr(result, "name", "")})
+        return redirect("client_detail", pk=client_id)
 
 
-class ContactPersonUpdateView(ChildVisibleMixin, TenantUpdateView):
+class ContactPersonCreateView(ClientRecordFormMixin, ClientScopedMixin, TenantCreateView):
     model = ContactPerson
     form_class = ContactPersonForm
     allowed_roles = WRITERS
-    template_name = "clients/form.html"
-    access_log_client = "client"
+    success_message = _lazy("Contactpersoon %(name)s is toegevoegd.")
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["title"] = _("Contactpersoon wijzigen")
-        return context
+    def get_title(self) -> str:
+        return _("Contactpersoon toevoegen voor %(name)s") % {"name": self.client.full_name}
 
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            services.contact_person_update(contact=self.object, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Contactpersoon opgeslagen."))
-        return redirect("client_detail", pk=self.object.client_id)
+    def save(self, form: Any) -> ContactPerson:
+        return services.contact_person_create(client=self.client, **form.cleaned_data)
 
 
-class ContactPersonDeleteView(ChildVisibleMixin, TenantDeleteView):
+class ContactPersonUpdateView(ClientRecordFormMixin, ChildVisibleMixin, TenantUpdateView):
+    model = ContactPerson
+    form_class = ContactPersonForm
+    allowed_roles = WRITERS
+    title = _lazy("Contactpersoon wijzigen")
+    success_message = _lazy("Contactpersoon opgeslagen.")
+
+    def save(self, form: Any) -> ContactPerson:
+        return services.contact_person_update(contact=self.object, **form.cleaned_data)
+
+
+class ContactPersonDeleteView(ClientRecordFormMixin, ChildVisibleMixin, TenantDeleteView):
     model = ContactPerson
     allowed_roles = WRITERS
     template_name = "clients/confirm_delete.html"
-    access_log_client = "client"
+    success_message = _lazy("Contactpersoon verwijderd.")
 
-    def form_valid(self, form: Any) -> HttpResponse:
-        client_id = self.object.client_id
+    def save(self, form: Any) -> None:
         services.contact_person_delete(contact=self.object)
-        messages.success(self.request, _("Contactpersoon verwijderd."))
-        return redirect("client_detail", pk=client_id)
 
 
 # Indications -----------------------------------------------------------------------------
 
 
-class IndicationCreateView(ClientScopedMixin, TenantCreateView):
+class IndicationCreateView(ClientRecordFormMixin, ClientScopedMixin, TenantCreateView):
     model = Indication
     form_class = IndicationForm
     allowed_roles = WRITERS
-    template_name = "clients/form.html"
-    access_log_client = "client"
+    success_message = _lazy("Indicatie opgeslagen.")
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["title"] = _("Indicatie toevoegen voor %(name)s") % {"name": self.client.full_name}
-        return context
+    def get_title(self) -> str:
+        return _("Indicatie toevoegen voor %(name)s") % {"name": self.client.full_name}
 
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            self.object = services.indication_create(client=self.client, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Indicatie opgeslagen."))
-        return redirect(self.client_url())
+    def save(self, form: Any) -> Indication:
+        return services.indication_create(client=self.client, **form.cleaned_data)
 
 
-class IndicationUpdateView(ChildVisibleMixin, TenantUpdateView):
+class IndicationUpdateView(ClientRecordFormMixin, ChildVisibleMixin, TenantUpdateView):
     model = Indication
     form_class = IndicationForm
     allowed_roles = WRITERS
-    template_name = "clients/form.html"
-    access_log_client = "client"
+    title = _lazy("Indicatie wijzigen")
+    success_message = _lazy("Indicatie opgeslagen.")
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["title"] = _("Indicatie wijzigen")
-        return context
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            services.indication_update(indication=self.object, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Indicatie opgeslagen."))
-        return redirect("client_detail", pk=self.object.client_id)
+    def save(self, form: Any) -> Indication:
+        return services.indication_update(indication=self.object, **form.cleaned_data)
 
 
-class IndicationDeleteView(ChildVisibleMixin, TenantDeleteView):
+class IndicationDeleteView(ClientRecordFormMixin, ChildVisibleMixin, TenantDeleteView):
     model = Indication
     allowed_roles = LEADERS
     template_name = "clients/confirm_delete.html"
-    access_log_client = "client"
+    success_message = _lazy("Indicatie verwijderd.")
 
-    def form_valid(self, form: Any) -> HttpResponse:
-        client_id = self.object.client_id
+    def save(self, form: Any) -> None:
         services.indication_delete(indication=self.object)
-        messages.success(self.request, _("Indicatie verwijderd."))
-        return redirect("client_detail", pk=client_id)
 
 
 # Import ----------------------------------------------------------------------------------
