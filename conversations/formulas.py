@@ -12,18 +12,13 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
-CENT = Decimal("0.01")
+# One line's cost per week is the catalogue's activity cost at n times a week (a group
+# activity shared over the group); rounding is costing's half-up to cents.
+from catalog.formulas import activity_cost as line_cost_per_week
+from costing.formulas import round2
+
 WEEKS_PER_MONTH = Decimal(52) / Decimal(12)
 MINUTES_PER_WEEK = 7 * 24 * 60
-
-
-def round2(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def line_cost_per_week(rate: Decimal, minutes: int, occurrences: int, group_size: int = 1) -> Decimal:
-    """Cost per week of one line; a group activity's cost is shared over the group."""
-    return round2(rate * Decimal(minutes) * Decimal(occurrences) / Decimal(60) / Decimal(group_size))
 
 
 def weekly_to_monthly(amount: Decimal) -> Decimal:
@@ -81,3 +76,6 @@ def latitude(*, total: Decimal, budget: Decimal, tolerance_pct: Decimal) -> Lati
     if total <= budget * (1 + tolerance_pct / Decimal(100)):
         return Latitude.WITHIN_TOLERANCE
     return Latitude.BEYOND_TOLERANCE
+
+
+__all__ = ["Latitude", "Totals", "latitude", "line_cost_per_week", "package_totals", "round2", "weekly_to_monthly"]

@@ -14,6 +14,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clients.formulas import add_months
 from clients.selectors import indication_in_force
 from costing.selectors import year_settings
 
@@ -26,18 +27,6 @@ DEFAULT_REVIEW_MONTHS = 6
 
 class StaleEdit(ValidationError):
     """The package changed since the editor loaded it."""
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return datetime.date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise ValueError(day)
 
 
 def default_review_date(*, organisation: Any, on_date: datetime.date) -> datetime.date:
