@@ -6,7 +6,7 @@
   with ``=``, or is a related manager of an already loaded object. The single escape hatch is
   ``dangerously_unscoped()``; only ``reporting`` may use it (checked by a test).
 * ``TenantModel``: abstract base with the non-null ``organisation`` key.
-* ``resolve_membership`` + ``ActiveOrganisationMiddleware``: the active organisation of a
+* ``attach_membership`` + ``ActiveOrganisationMiddleware``: the active organisation of a
   request comes from the user's active membership, chosen once per request.
 """
 
@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models.sql.where import AND, WhereNode
-from django.utils.functional import SimpleLazyObject
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -139,37 +138,36 @@ def is_tenant_model(model: type[models.Model]) -> bool:
     return isinstance(getattr(model, "_default_manager", None), TenantManager)
 
 
-def resolve_membership(request: HttpRequest, user: Any) -> Membership | None:
-    """The active membership of ``user`` for this request, or None.
-
-    The session may name an organisation (set by the organisation switcher); it is honoured
-    only if the user has an active membership there. Otherwise the first active membership
-    (by organisation name) is used.
-    """
+def active_memberships(user: Any) -> list[Membership]:
+    """A user's active memberships of active organisations, by organisation name."""
     from .models import Membership
 
     if user is None or not user.is_authenticated:
-        return None
-    memberships = list(
+        return []
+    return list(
         Membership.objects.for_user(user)
         .filter(is_active=True, organisation__is_active=True)
         .select_related("organisation")
         .order_by("organisation__name")
     )
-    if not memberships:
-        return None
-    wanted = None
+
+
+def choose_membership(request: HttpRequest, memberships: list[Membership]) -> Membership | None:
+    """The organisation named in the session (the switcher) if the user is an active member
+    there, else the first active membership."""
     session = getattr(request, "session", None)
-    if session is not None:
-        wanted = session.get(SESSION_KEY)
+    wanted = session.get(SESSION_KEY) if session is not None else None
     for membership in memberships:
         if membership.organisation_id == wanted:
             return membership
-    return memberships[0]
+    return memberships[0] if memberships else None
 
 
 def attach_membership(request: HttpRequest, user: Any) -> None:
-    membership = resolve_membership(request, user)
+    """Resolves the active membership once (one query) and keeps the list for the switcher."""
+    memberships = active_memberships(user)
+    membership = choose_membership(request, memberships)
+    request.memberships = memberships  # type: ignore[attr-defined]
     request.membership = membership  # type: ignore[attr-defined]
     request.organisation = membership.organisation if membership else None  # type: ignore[attr-defined]
     request.tenancy_user_id = getattr(user, "pk", None)  # type: ignore[attr-defined]
@@ -183,21 +181,4 @@ class ActiveOrganisationMiddleware:
 
     def __call__(self, request: HttpRequest) -> Any:
         attach_membership(request, request.user)
-        request.memberships = SimpleLazyObject(  # type: ignore[attr-defined]
-            lambda: _all_memberships(request)
-        )
         return self.get_response(request)
-
-
-def _all_memberships(request: HttpRequest) -> list[Membership]:
-    from .models import Membership
-
-    user = request.user
-    if not user.is_authenticated:
-        return []
-    return list(
-        Membership.objects.for_user(user)
-        .filter(is_active=True, organisation__is_active=True)
-        .select_related("organisation")
-        .order_by("organisation__name")
-    )

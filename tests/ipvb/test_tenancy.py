@@ -122,3 +122,18 @@ def test_membership_model_counts() -> None:
     assert membership.has_role(Role.FINANCIAL)
     assert not membership.has_role(Role.ORG_ADMIN)
     assert Membership.objects.for_user(membership.user).count() == 1
+
+
+@pytest.mark.django_db
+def test_membership_is_resolved_with_one_query_per_request(client) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    m1 = MembershipFactory(roles=[Role.MANAGER], organisation=OrganisationFactory(name="Alfa"))
+    MembershipFactory(roles=[Role.MANAGER], user=m1.user, organisation=OrganisationFactory(name="Beta"))
+    client.force_login(m1.user)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/").content.decode()
+    assert 'id="org-switch"' in html  # the switcher lists both organisations
+    membership_queries = [q for q in queries.captured_queries if 'FROM "ipvb_membership"' in q["sql"]]
+    assert len(membership_queries) == 1
