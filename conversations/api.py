@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -123,7 +124,7 @@ class PackageSerializer(TenantModelSerializer):
     def _pricing(self, package: Package) -> selectors.PackagePricing:
         cache = self.context.setdefault("_pricing", {})
         if package.pk not in cache:
-            cache[package.pk] = selectors.price_package(package=package)
+            cache[package.pk] = selectors.price_package(package=package, lines=list(package.lines.all()))
         return cache[package.pk]
 
     def get_lines(self, package: Package) -> list[dict[str, Any]]:
@@ -177,7 +178,11 @@ class PackageViewSet(VisibleClientAPIMixin, TenantViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def restrict_queryset(self, queryset: Any) -> Any:
-        return super().restrict_queryset(queryset).select_related("client", "client__organisation")
+        lines = PackageLine.objects.for_organisation(self.organisation).select_related(
+            "activity", "activity__default_level", "addon_item", "staff_level").order_by("position", "pk")
+        return (super().restrict_queryset(queryset)
+                .select_related("client", "client__organisation", "client__department")
+                .prefetch_related(Prefetch("lines", queryset=lines)))
 
     @extend_schema(request=PackageSerializer, responses={201: PackageSerializer},
                    description="Opens the client's draft package (a copy of the agreed one), or returns it.")

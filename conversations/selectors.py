@@ -18,15 +18,20 @@ from .models import Conversation, Package, PackageLine
 DEFAULT_TOLERANCE = Decimal("5")
 
 
-def package_in_force(*, client: Any, on_date: datetime.date) -> Package | None:
-    """The agreed package that runs on ``on_date`` (agreed or since superseded)."""
+def packages_in_force(*, organisation: Any, on_date: datetime.date) -> QuerySet[Package]:
+    """Agreed packages (agreed or since superseded) that run on ``on_date``."""
     return (
-        Package.objects.for_organisation(client.organisation_id)
-        .filter(client=client, status__in=[Package.Status.AGREED, Package.Status.SUPERSEDED],
-                start_date__lte=on_date)
+        Package.objects.for_organisation(organisation)
+        .filter(status__in=[Package.Status.AGREED, Package.Status.SUPERSEDED], start_date__lte=on_date)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=on_date))
-        .order_by("-start_date")
-        .first()
+    )
+
+
+def package_in_force(*, client: Any, on_date: datetime.date) -> Package | None:
+    """The agreed package of ``client`` that runs on ``on_date``."""
+    return (
+        packages_in_force(organisation=client.organisation_id, on_date=on_date)
+        .filter(client=client).order_by("-start_date").first()
     )
 
 
@@ -230,16 +235,6 @@ def previous_version(*, package: Package) -> Package | None:
     )
 
 
-def packages_awaiting_approval(*, membership: Any) -> QuerySet[Package]:
-    from clients.selectors import restrict_to_visible
-
-    qs = Package.objects.for_organisation(membership.organisation).filter(
-        status=Package.Status.PENDING_APPROVAL)
-    return restrict_to_visible(qs, membership=membership, client_path="client__").select_related(
-        "client", "submitted_by")
-
-
-
 @dataclass
 class DepartmentRow:
     client: Any
@@ -259,11 +254,8 @@ def department_rows(*, clients: QuerySet, department: Any, on_date: datetime.dat
     budgets = budgets_for_clients(clients=clients, on_date=on_date)
     in_force: dict[int, Package] = {}
     packages = (
-        Package.objects.for_organisation(department.organisation_id)
-        .filter(client__in=clients, status__in=[Package.Status.AGREED, Package.Status.SUPERSEDED],
-                start_date__lte=on_date)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on_date))
-        .order_by("client_id", "-start_date")
+        packages_in_force(organisation=department.organisation_id, on_date=on_date)
+        .filter(client__in=clients).order_by("client_id", "-start_date")
     )
     for package in packages:
         in_force.setdefault(package.client_id, package)

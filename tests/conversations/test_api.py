@@ -90,3 +90,40 @@ def test_filter_by_foreign_client_is_400_and_own_client_filters(world) -> None: 
     own = client.get(f"/api/v1/packages/?client={data['client'].pk}")
     assert own.status_code == 200
     assert [p["id"] for p in own.json()["results"]] == [data["package"].pk]
+
+
+def test_package_list_query_count_does_not_grow_per_package(world) -> None:  # type: ignore[no-untyped-def]
+    """Agreed packages are priced from their frozen lines, which come prefetched in one query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from conversations import services
+
+    data = builders.scenario(world)
+    leader = world.membership(Role.TEAM_LEADER)
+
+    def agree(package):  # type: ignore[no-untyped-def]
+        conversation = services.conversation_save(
+            client=package.client, by=leader.user,
+            data={"held_at": data["conversation"].held_at, "kind": "intake", "outcome": "agreed"})
+        services.package_agree(package=package, membership=leader, conversation=conversation,
+                               expected_version=package.lock_version)
+
+    agree(data["package"])
+    client = api(world, Role.MANAGER)
+    client.get("/api/v1/packages/")
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/api/v1/packages/").json()["count"] == 1
+    for _ in range(3):
+        person = builders.client(world.org_a, world.dept_a)
+        draft = services.package_start_draft(client=person, by=leader.user, start_date=builders.START)
+        for code, minutes, occ in builders.EXAMPLE_LINES[:2]:
+            services.package_line_add(package=draft, membership=leader, expected_version=None,
+                                      activity=data["activities"][code], minutes=minutes, occurrences_per_week=occ)
+        draft.refresh_from_db()
+        agree(draft)
+    with CaptureQueriesContext(connection) as four:
+        body = client.get("/api/v1/packages/").json()
+    assert body["count"] == 4
+    assert {p["totals"]["personal_budget"] for p in body["results"]} == {"819.73"}
+    assert len(four) == len(one), (len(one), len(four))
