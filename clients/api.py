@@ -26,6 +26,7 @@ from .models import Client, ContactPerson, Indication
 from .profiles import CareProfile
 from .selectors import restrict_to_visible
 from .views import ADMIN, BSN_VIEWERS, LEADERS, READERS, WRITERS
+from .visibility import VisibleThroughClientMixin
 
 
 def _raise_drf(exc: DjangoValidationError) -> None:
@@ -312,7 +313,7 @@ class ClientViewSet(MembershipContextMixin, TenantViewSet):
         return Response(self.get_serializer(client).data)
 
 
-class ContactPersonViewSet(MembershipContextMixin, TenantViewSet):
+class ContactPersonViewSet(MembershipContextMixin, VisibleThroughClientMixin, TenantViewSet):
     queryset = ContactPerson.objects.none()
     serializer_class = ContactPersonSerializer
     read_roles = READERS
@@ -321,8 +322,6 @@ class ContactPersonViewSet(MembershipContextMixin, TenantViewSet):
     ordering = ["client", "name"]
     access_log_client = "client"
 
-    def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
-        return restrict_to_visible(queryset, membership=self.membership, client_path="client__")
 
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
@@ -343,7 +342,7 @@ class ContactPersonViewSet(MembershipContextMixin, TenantViewSet):
         services.contact_person_delete(contact=instance)
 
 
-class IndicationViewSet(MembershipContextMixin, TenantViewSet):
+class IndicationViewSet(MembershipContextMixin, VisibleThroughClientMixin, TenantViewSet):
     queryset = Indication.objects.none()
     serializer_class = IndicationSerializer
     read_roles = READERS
@@ -353,8 +352,6 @@ class IndicationViewSet(MembershipContextMixin, TenantViewSet):
     ordering = ["client", "-start_date"]
     access_log_client = "client"
 
-    def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
-        return restrict_to_visible(queryset, membership=self.membership, client_path="client__")
 
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)

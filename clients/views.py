@@ -44,6 +44,7 @@ from .forms import (
 from .formulas import normalise_bsn
 from .models import Client, ContactPerson, Indication
 from .selectors import clients_for, indication_in_force, restrict_to_visible
+from .visibility import VisibleThroughClientMixin
 
 # Who may do what (docs/clients.md).
 READERS = frozenset({Role.CARE_PROFESSIONAL, Role.TEAM_LEADER, Role.MANAGER, Role.ORG_ADMIN})
@@ -362,15 +363,8 @@ class ClientMoveView(ClientScopedMixin, TenantFormView):
 # Contact persons -------------------------------------------------------------------------
 
 
-class ChildVisibleMixin:
+class ChildVisibleMixin(VisibleThroughClientMixin):
     request: HttpRequest
-
-    def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
-        return restrict_to_visible(
-            queryset.select_related("client"),
-            membership=self.request.membership,  # type: ignore[attr-defined]
-            client_path="client__",
-        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)  # type: ignore[misc]

@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from clients.selectors import restrict_to_visible
+from clients.visibility import VisibleThroughClientMixin
 from ipvb import accesslog
 from ipvb.api.base import TenantModelSerializer, TenantViewSet
 from ipvb.roles import Role
@@ -42,13 +42,7 @@ class ConversationSerializer(TenantModelSerializer):
         return fields
 
 
-class VisibleClientAPIMixin:
-    client_path = "client__"
-
-    def restrict_queryset(self, queryset: Any) -> Any:
-        return restrict_to_visible(queryset, membership=self.membership,  # type: ignore[attr-defined]
-                                   client_path=self.client_path)
-
+class VisibleClientAPIMixin(VisibleThroughClientMixin):
     def visible_client(self, client: Any) -> Any:
         from clients.selectors import clients_for
 

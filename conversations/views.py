@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.views import generic
 from django.views.generic.detail import SingleObjectMixin
 
-from clients.selectors import clients_for, restrict_to_visible
+from clients.selectors import clients_for
 from clients.views import READERS, WRITERS, ClientScopedMixin
+from clients.visibility import VisibleThroughClientMixin
 from ipvb import accesslog
 from ipvb.forms import apply_errors
 from ipvb.models import Department
@@ -45,17 +46,6 @@ from .forms import (
 from .models import Conversation, Package, PackageLine
 
 LEADERS = frozenset({Role.TEAM_LEADER})
-
-
-class VisibleClientMixin:
-    """Objects that hang off a client: only those of clients this user may see."""
-
-    client_path = "client__"
-    request: HttpRequest
-
-    def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
-        return restrict_to_visible(queryset, membership=self.request.membership,  # type: ignore[attr-defined]
-                                   client_path=self.client_path)
 
 
 # Conversations ------------------------------------------------------------------------------
@@ -107,7 +97,7 @@ class ConversationCreateView(ConversationFormMixin, ClientScopedMixin, TenantCre
         return self.client
 
 
-class ConversationUpdateView(ConversationFormMixin, VisibleClientMixin, TenantUpdateView):
+class ConversationUpdateView(ConversationFormMixin, VisibleThroughClientMixin, TenantUpdateView):
     model = Conversation
     form_class = ConversationForm
     allowed_roles = WRITERS
@@ -122,7 +112,7 @@ class ConversationUpdateView(ConversationFormMixin, VisibleClientMixin, TenantUp
         return {**super().get_context_data(**kwargs), "client": self.object.client}
 
 
-class ConversationDetailView(VisibleClientMixin, TenantDetailView):
+class ConversationDetailView(VisibleThroughClientMixin, TenantDetailView):
     model = Conversation
     allowed_roles = READERS
     template_name = "conversations/conversation_detail.html"
@@ -178,7 +168,7 @@ class PackageStartView(ClientScopedMixin, TenantObjectMixin, generic.View):
         return redirect("package_composer", pk=package.pk)
 
 
-class PackageComposerView(VisibleClientMixin, TenantDetailView):
+class PackageComposerView(VisibleThroughClientMixin, TenantDetailView):
     model = Package
     allowed_roles = WRITERS
     template_name = "conversations/package_composer.html"
@@ -191,7 +181,7 @@ class PackageComposerView(VisibleClientMixin, TenantDetailView):
         return {**super().get_context_data(**kwargs), **composer_context(self.request, self.object)}
 
 
-class ComposerActionView(VisibleClientMixin, TenantObjectMixin, SingleObjectMixin, generic.View):
+class ComposerActionView(VisibleThroughClientMixin, TenantObjectMixin, SingleObjectMixin, generic.View):
     """Base of the composer's POST actions: returns the composer partial for htmx, a redirect
     otherwise. A stale edit keeps the user's input on screen, with the current package."""
 
@@ -281,7 +271,7 @@ class PackageLineRemoveView(ComposerActionView):
         services.package_line_remove(line=self.object, expected_version=self.expected_version(request))
 
 
-class PackageAgreeView(VisibleClientMixin, TenantObjectMixin, SingleObjectMixin, generic.FormView):
+class PackageAgreeView(VisibleThroughClientMixin, TenantObjectMixin, SingleObjectMixin, generic.FormView):
     model = Package
     form_class = AgreeForm
     allowed_roles = WRITERS
@@ -328,7 +318,7 @@ class PackageAgreeView(VisibleClientMixin, TenantObjectMixin, SingleObjectMixin,
         return redirect("package_detail", pk=package.pk)
 
 
-class PackageDetailView(VisibleClientMixin, TenantDetailView):
+class PackageDetailView(VisibleThroughClientMixin, TenantDetailView):
     model = Package
     allowed_roles = READERS
     template_name = "conversations/package_detail.html"
@@ -357,7 +347,7 @@ class PackageDetailView(VisibleClientMixin, TenantDetailView):
         return context
 
 
-class PackageDecisionView(VisibleClientMixin, TenantObjectMixin, SingleObjectMixin, generic.View):
+class PackageDecisionView(VisibleThroughClientMixin, TenantObjectMixin, SingleObjectMixin, generic.View):
     model = Package
     allowed_roles = LEADERS
     access_log_client = "client"
@@ -382,7 +372,7 @@ class PackageDecisionView(VisibleClientMixin, TenantObjectMixin, SingleObjectMix
         return redirect("package_detail", pk=package.pk)
 
 
-class PackageSwapView(VisibleClientMixin, TenantObjectMixin, SingleObjectMixin, generic.View):
+class PackageSwapView(VisibleThroughClientMixin, TenantObjectMixin, SingleObjectMixin, generic.View):
     model = Package
     allowed_roles = WRITERS
     access_log_client = "client"
@@ -405,7 +395,7 @@ class PackageSwapView(VisibleClientMixin, TenantObjectMixin, SingleObjectMixin, 
         return redirect("package_detail", pk=package.pk)
 
 
-class PackageDocumentMixin(VisibleClientMixin, TenantDetailView):
+class PackageDocumentMixin(VisibleThroughClientMixin, TenantDetailView):
     model = Package
     allowed_roles = READERS
     access_log_client = "client"
@@ -450,16 +440,14 @@ class PackageVersionsView(ClientScopedMixin, TenantListView):
             "agreed_by", "approved_by", "conversation").order_by("-version")
 
 
-class ApprovalListView(TenantListView):
+class ApprovalListView(VisibleThroughClientMixin, TenantListView):
     model = Package
     allowed_roles = LEADERS
     template_name = "conversations/approval_list.html"
 
     def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
-        visible = restrict_to_visible(queryset, membership=self.request.membership,  # type: ignore[attr-defined]
-                                      client_path="client__")
-        return visible.filter(status=Package.Status.PENDING_APPROVAL).select_related(
-            "client", "submitted_by").order_by("submitted_at")
+        return super().restrict_queryset(queryset).filter(status=Package.Status.PENDING_APPROVAL).select_related(
+            "submitted_by").order_by("submitted_at")
 
 
 class DepartmentOverviewView(TenantDetailView):
