@@ -278,14 +278,13 @@ def _variant_label(with_treatment: bool, with_day_activities: bool) -> str:
 
 class BudgetLookups:
     """Memoised inputs of ``budget_for_client`` for one date, so many budgets (a department
-    list) share one rate card, one set of year settings, one tariff query and one group share
-    per department instead of repeating them per client."""
+    list) share one rate card, one set of year settings, one tariff per profile and variant and
+    one group share per department instead of repeating them per client."""
 
     def __init__(self, *, on_date: datetime.date, indications: dict[int, Any] | None = None) -> None:
         self.on_date = on_date
         self._indications = indications
         self._memo: dict[tuple[Any, ...], Any] = {}
-        self._tariffs: dict[tuple[Any, ...], Tariff] | None = None
 
     def _get(self, key: tuple[Any, ...], compute: Any) -> Any:
         if key not in self._memo:
@@ -300,15 +299,9 @@ class BudgetLookups:
         return indication_in_force(client=client, on_date=self.on_date)
 
     def tariff(self, *, year: int, care_profile: str, with_treatment: bool, with_day_activities: bool) -> Tariff | None:
-        if self._indications is None:
-            return tariff_for(year=year, care_profile=care_profile, with_treatment=with_treatment,
-                              with_day_activities=with_day_activities)
-        if self._tariffs is None:
-            self._tariffs = {
-                (t.year, t.care_profile, t.with_treatment, t.with_day_activities): t
-                for t in tariffs(year=year)
-            }
-        return self._tariffs.get((year, care_profile, with_treatment, with_day_activities))
+        key = ("tariff", year, care_profile, with_treatment, with_day_activities)
+        return self._get(key, lambda: tariff_for(year=year, care_profile=care_profile, with_treatment=with_treatment,
+                                                 with_day_activities=with_day_activities))
 
     def settings(self, organisation: Any, year: int) -> OrganisationYearSettings | None:
         return self._get(("settings", getattr(organisation, "pk", organisation), year),
