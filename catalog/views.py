@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from ipvb.forms import apply_errors
 from ipvb.roles import Role
 from ipvb.views.base import (
+    ServiceFormMixin,
     TenantCreateView,
     TenantDetailView,
     TenantFormView,
@@ -46,7 +47,6 @@ from .spreadsheets import ACTIVITY_COLUMNS, ADDON_COLUMNS
 
 FINANCIAL = frozenset({Role.FINANCIAL})
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 
 def _org(request: Any) -> Any:
@@ -213,25 +213,6 @@ class ActivityListView(FilteredListMixin, TenantListView):
         context["comparison"] = comparison
         context.update(self.filter_context())
         return context
-
-
-class ServiceFormMixin:
-    """Create/update views that save through a service instead of ``form.save()``."""
-
-    success_message: ClassVar[Any] = ""
-    request: HttpRequest
-
-    def save(self, form: Any) -> Any:  # pragma: no cover - overridden
-        raise NotImplementedError
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            self.object = self.save(form)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)  # type: ignore[attr-defined]
-        messages.success(self.request, self.success_message % {"name": self.object})
-        return redirect(self.get_success_url())  # type: ignore[attr-defined]
 
 
 class ActivityCreateView(ServiceFormMixin, TenantCreateView):

@@ -20,6 +20,7 @@ from ipvb.forms import apply_errors
 from ipvb.models import AccessLogEntry
 from ipvb.roles import Role
 from ipvb.views.base import (
+    ServiceFormMixin,
     TenantCreateView,
     TenantDeleteView,
     TenantDetailView,
@@ -53,7 +54,6 @@ LEADERS = frozenset({Role.TEAM_LEADER, Role.ORG_ADMIN})
 BSN_VIEWERS = frozenset({Role.CARE_PROFESSIONAL, Role.TEAM_LEADER, Role.ORG_ADMIN})
 ADMIN = frozenset({Role.ORG_ADMIN})
 LOG_READERS = frozenset({Role.TEAM_LEADER, Role.ORG_ADMIN})
-
 
 
 def _has(request: HttpRequest, roles: frozenset[str]) -> bool:
@@ -372,19 +372,13 @@ class ChildVisibleMixin(VisibleThroughClientMixin):
         return context
 
 
-class ClientRecordFormMixin:
-    """Create/update/delete of a record in a client's file (contact person, indication): the
-    service does the write; its ValidationError lands on the form; on success a message and
-    back to the client file."""
+class ClientRecordFormMixin(ServiceFormMixin):
+    """Create/update/delete of a record in a client's file (contact person, indication),
+    written by a service; afterwards back to the client file."""
 
     template_name = "clients/form.html"
     access_log_client = "client"
     title: Any = ""
-    success_message: Any = ""
-    request: HttpRequest
-
-    def save(self, form: Any) -> Any:
-        raise NotImplementedError
 
     def get_title(self) -> str:
         return str(self.title)
@@ -394,18 +388,9 @@ class ClientRecordFormMixin:
         context["title"] = self.get_title()
         return context
 
-    def form_valid(self, form: Any) -> HttpResponse:
-        client_id = getattr(getattr(self, "object", None), "client_id", None)
-        try:
-            result = self.save(form)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)  # type: ignore[attr-defined]
-        if result is not None:
-            self.object = result
-            client_id = result.client_id
-        messages.success(self.request, str(self.success_message) % {"name": getattr(result, "name", "")})
-        return redirect("client_detail", pk=client_id)
+    def get_success_url(self) -> str:
+        # After a delete the record is gone from the database but still knows its client.
+        return reverse("client_detail", kwargs={"pk": self.object.client_id})  # type: ignore[attr-defined]
 
 
 class ContactPersonCreateView(ClientRecordFormMixin, ClientScopedMixin, TenantCreateView):

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views import generic
 
 from .. import accesslog
-from ..forms import TenantModelForm
+from ..forms import TenantModelForm, apply_errors
 
 PROTECTED_METHODS = ("get_queryset", "get_object")
 
@@ -126,3 +127,28 @@ class TenantFormView(TenantRequiredMixin, generic.FormView):
         ):
             kwargs["organisation"] = self.request.organisation  # type: ignore[attr-defined]
         return kwargs
+
+
+class ServiceFormMixin:
+    """Form views that write through a service instead of ``form.save()``: ``save(form)``
+    calls the service; a ValidationError lands on the form (field or top) and nothing is
+    saved; on success a message (``%(name)s`` is the saved object) and a redirect."""
+
+    success_message: ClassVar[Any] = ""
+    request: HttpRequest
+
+    def save(self, form: Any) -> Any:
+        raise NotImplementedError
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            result = self.save(form)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)  # type: ignore[attr-defined]
+        if result is not None:
+            self.object = result
+        messages.success(
+            self.request, str(self.success_message) % {"name": result if result is not None else ""}
+        )
+        return redirect(self.get_success_url())  # type: ignore[attr-defined]
