@@ -458,10 +458,7 @@ class DepartmentOverviewView(TenantDetailView):
     template_name = "conversations/department_overview.html"
 
     def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
-        membership = self.request.membership  # type: ignore[attr-defined]
-        if membership.is_department_bound:
-            return queryset.filter(pk__in=membership.department_ids())
-        return queryset
+        return self.request.membership.restrict_departments(queryset)  # type: ignore[attr-defined]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

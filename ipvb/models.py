@@ -176,6 +176,11 @@ class Membership(TenantModel):
         """True when the user sees only their own departments' clients."""
         return not self.has_role(Role.MANAGER, Role.ORG_ADMIN) and self.has_role(*DEPARTMENT_BOUND_ROLES)
 
+    def restrict_departments(self, queryset: Any) -> Any:
+        """Narrows a Department queryset to the departments this member works in when their
+        roles are department-bound (care professional, team leader)."""
+        return queryset.filter(pk__in=self.department_ids()) if self.is_department_bound else queryset
+
     def department_ids(self) -> list[int]:
         cached = getattr(self, "_department_ids", None)
         if cached is None:

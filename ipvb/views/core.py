@@ -127,10 +127,7 @@ class DepartmentListView(TenantListView):
     template_name = "ipvb/department_list.html"
 
     def restrict_queryset(self, queryset: Any) -> Any:
-        membership = self.request.membership  # type: ignore[attr-defined]
-        if membership.is_department_bound:
-            return queryset.filter(pk__in=membership.department_ids())
-        return queryset
+        return self.request.membership.restrict_departments(queryset)  # type: ignore[attr-defined]
 
 
 class DepartmentCreateView(TenantCreateView):
