@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -24,6 +25,7 @@ from rest_framework.response import Response
 
 from ipvb.api.base import TenantModelSerializer, TenantViewSet
 from ipvb.roles import Role
+from ipvb.validators import validate_care_date
 
 from . import selectors, services
 from .models import Activity, AddOnItem, AddOnPrice, VatRate, active_on_q
@@ -58,6 +60,10 @@ def _price_date(request: Request) -> datetime.date:
         value = None
     if value is None:
         raise serializers.ValidationError({"date": [_("Gebruik een datum als JJJJ-MM-DD.")]})
+    try:
+        validate_care_date(value)
+    except DjangoValidationError as exc:
+        raise serializers.ValidationError({"date": exc.messages}) from exc
     return value
 
 

@@ -22,6 +22,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ipvb.tenancy import TenantModel
+from ipvb.validators import validate_care_date
 
 
 class ActivityCategory(models.TextChoices):
@@ -113,11 +114,12 @@ class Activity(TenantModel):
             "Aantal deelnemers waarover de kosten worden verdeeld (alleen bij een groepsactiviteit)."
         ),
     )
-    active_from = models.DateField(_("actief vanaf"))
+    active_from = models.DateField(_("actief vanaf"), validators=[validate_care_date])
     active_until = models.DateField(
         _("actief tot"),
         null=True,
         blank=True,
+        validators=[validate_care_date],
         help_text=_("De eerste dag waarop de activiteit niet meer gekozen kan worden. Leeg: onbepaald."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -176,11 +178,12 @@ class AddOnItem(TenantModel):
     )
     category = models.CharField(_("categorie"), max_length=32, choices=AddOnCategory.choices)
     unit = models.CharField(_("eenheid"), max_length=16, choices=AddOnUnit.choices)
-    active_from = models.DateField(_("actief vanaf"))
+    active_from = models.DateField(_("actief vanaf"), validators=[validate_care_date])
     active_until = models.DateField(
         _("actief tot"),
         null=True,
         blank=True,
+        validators=[validate_care_date],
         help_text=_("De eerste dag waarop het artikel niet meer gekozen kan worden. Leeg: onbepaald."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -220,8 +223,8 @@ class AddOnPrice(TenantModel):
     item = models.ForeignKey(
         AddOnItem, on_delete=models.CASCADE, related_name="prices", verbose_name=_("artikel")
     )
-    valid_from = models.DateField(_("geldig vanaf"))
-    valid_until = models.DateField(_("geldig tot"), null=True, blank=True)
+    valid_from = models.DateField(_("geldig vanaf"), validators=[validate_care_date])
+    valid_until = models.DateField(_("geldig tot"), null=True, blank=True, validators=[validate_care_date])
     price_incl_vat = models.DecimalField(
         _("prijs per eenheid incl. btw"),
         max_digits=12,

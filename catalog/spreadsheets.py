@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -14,8 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-MAX_ROWS = 5000
-MAX_BYTES = 5 * 1024 * 1024
+from ipvb import spreadsheets
 
 # Column headers (Dutch, as the financial sees them) -> field.
 ACTIVITY_COLUMNS = [
@@ -61,43 +59,30 @@ def _normalise_header(value: Any) -> str:
 
 def read_rows(*, content: bytes, columns: Sequence[tuple[str, str]], required: set[str]) -> list[SheetRow]:
     """The data rows of the first sheet, keyed by field. Raises ValidationError for a file that
-    is not an XLSX workbook, lacks required columns, is empty or too large."""
-    from openpyxl import load_workbook
-
-    if len(content) > MAX_BYTES:
-        raise ValidationError(_("Het bestand is groter dan 5 MB."))
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise ValidationError(_("Dit is geen geldig Excel-bestand (.xlsx).")) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
-            raise ValidationError(_("Het bestand is leeg."))
-        by_header = dict(columns)
-        positions: dict[str, int] = {}
-        for index, cell in enumerate(header):
-            field = by_header.get(_normalise_header(cell))
-            if field is not None and field not in positions:
-                positions[field] = index
-        missing = [label for label, field in columns if field in required and field not in positions]
-        if missing:
-            raise ValidationError(
-                _("Deze kolommen ontbreken in de eerste regel: %(columns)s.")
-                % {"columns": ", ".join(missing)}
-            )
-        result: list[SheetRow] = []
-        for number, row in enumerate(rows, start=2):
-            if row is None or all(cell is None or str(cell).strip() == "" for cell in row):
-                continue
-            values = {field: (row[index] if index < len(row) else None) for field, index in positions.items()}
-            result.append(SheetRow(number=number, values=values))
-            if len(result) > MAX_ROWS:
-                raise ValidationError(_("Het bestand heeft meer dan %(max)s regels.") % {"max": MAX_ROWS})
-    finally:
-        workbook.close()
+    is not an XLSX workbook, lacks required columns, is empty or exceeds the limits of the one
+    spreadsheet reader (``ipvb.spreadsheets``: size, rows, columns, unpacked size)."""
+    rows = spreadsheets.read_rows(content=content, formats=("xlsx",))
+    header = next(rows, None)
+    if header is None:
+        raise ValidationError(_("Het bestand is leeg."))
+    by_header = dict(columns)
+    positions: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        field = by_header.get(_normalise_header(cell))
+        if field is not None and field not in positions:
+            positions[field] = index
+    missing = [label for label, field in columns if field in required and field not in positions]
+    if missing:
+        rows.close()
+        raise ValidationError(
+            _("Deze kolommen ontbreken in de eerste regel: %(columns)s.") % {"columns": ", ".join(missing)}
+        )
+    result: list[SheetRow] = []
+    for number, row in enumerate(rows, start=2):
+        if row is None or all(cell is None or str(cell).strip() == "" for cell in row):
+            continue
+        values = {field: (row[index] if index < len(row) else None) for field, index in positions.items()}
+        result.append(SheetRow(number=number, values=values))
     if not result:
         raise ValidationError(_("Het bestand bevat geen regels onder de kopregel."))
     return result

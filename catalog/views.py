@@ -16,10 +16,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ipvb import spreadsheets
 from ipvb.forms import apply_errors
 from ipvb.roles import Role
 from ipvb.views.base import (
@@ -326,7 +327,7 @@ class ImportView(TenantFormView):
     def form_valid(self, form: ImportForm) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
-            result = self.run(upload.read())
+            result = self.run(spreadsheets.read_upload(upload))
         except ValidationError as exc:
             return self.render_to_response(self.get_context_data(form=form, import_errors=exc.messages))
         messages.success(
@@ -356,7 +357,9 @@ class ExportView(TenantTemplateView):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         today = timezone.localdate()
         response = HttpResponse(self.content(today), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{self.file_stem}-{today:%Y-%m-%d}.xlsx"'
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"{self.file_stem}-{today:%Y-%m-%d}.xlsx"
+        )
         return response
 
 

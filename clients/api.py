@@ -382,5 +382,6 @@ class AccessLogViewSet(TenantReadOnlyViewSet):
     queryset = AccessLogEntry.objects.none()
     serializer_class = AccessLogEntrySerializer
     read_roles = ADMIN
+    access_log_client = "client"  # the entries name clients: reading them is logged too
     filterset_class = AccessLogFilter
     ordering = ["-created_at", "-pk"]

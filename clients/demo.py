@@ -154,8 +154,8 @@ def _indications(
     decision = f"CIZ-{client.organisation_id:02d}{number:03d}"
     start = admitted
     if number == 3:
-        # The historic one: a 3VV indication from before the profiles were renewed.
-        old_end = admitted + datetime.timedelta(days=200)
+        # The historic one: a 3VV indication granted under the AWBZ (1VV-3VV ended with 2014)
+        # that ran out in the transition years, long before this admission.
         services.indication_create(
             client=client,
             decision_number=f"{decision}-H",
@@ -163,10 +163,9 @@ def _indications(
             with_treatment=False,
             with_day_activities=True,
             grondslag=Grondslag.SOMATIC,
-            start_date=admitted,
-            end_date=old_end,
+            start_date=datetime.date(2014, 7, 1),
+            end_date=min(datetime.date(2015, 12, 31), admitted - datetime.timedelta(days=1)),
         )
-        start = old_end + datetime.timedelta(days=1)
     elif plan < 0.3 and (today - admitted).days > 200:
         # An earlier, lighter indication that ended when the care need grew.
         earlier = {"5VV": "4VV", "6VV": "4VV", "7VV": "5VV", "8VV": "6VV"}.get(profile, "4VV")

@@ -31,11 +31,17 @@ def mask_bsn(value: str) -> str:
 
 
 def add_months(start, months: int):  # type: ignore[no-untyped-def]
-    """``start`` plus ``months`` calendar months (clamped to the month's last day)."""
+    """``start`` plus ``months`` calendar months (clamped to the month's last day). Past the
+    calendar's ends (year 1 or 9999) the result stays at the first or last representable day
+    instead of overflowing; dates that far out are refused by validation before they matter."""
     import calendar
 
     month_index = start.month - 1 + months
     year = start.year + month_index // 12
     month = month_index % 12 + 1
+    if year > start.max.year:
+        return start.max
+    if year < start.min.year:
+        return start.min
     day = min(start.day, calendar.monthrange(year, month)[1])
     return start.replace(year=year, month=month, day=day)

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ipvb.tenancy import TenantModel
+from ipvb.validators import validate_care_date
 
 from .formulas import mask_bsn
 from .profiles import COD163, HISTORIC, CareProfile, Grondslag
@@ -22,7 +23,7 @@ class Client(TenantModel):
 
     given_name = models.CharField(_("voornaam"), max_length=100)
     family_name = models.CharField(_("achternaam"), max_length=150)
-    date_of_birth = models.DateField(_("geboortedatum"))
+    date_of_birth = models.DateField(_("geboortedatum"), validators=[validate_care_date])
     bsn = models.CharField(_("BSN"), max_length=9, validators=[validate_bsn])
     department = models.ForeignKey(
         "ipvb.Department",
@@ -30,8 +31,10 @@ class Client(TenantModel):
         related_name="clients",
         verbose_name=_("afdeling"),
     )
-    admission_date = models.DateField(_("opnamedatum"))
-    discharge_date = models.DateField(_("datum uitschrijving"), null=True, blank=True)
+    admission_date = models.DateField(_("opnamedatum"), validators=[validate_care_date])
+    discharge_date = models.DateField(
+        _("datum uitschrijving"), null=True, blank=True, validators=[validate_care_date]
+    )
     discharge_reason = models.CharField(_("reden uitschrijving"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
     wishes = models.TextField(_("wensen en voorkeuren"), blank=True)
@@ -92,8 +95,8 @@ class Placement(TenantModel):
     department = models.ForeignKey(
         "ipvb.Department", on_delete=models.PROTECT, related_name="placements", verbose_name=_("afdeling")
     )
-    start_date = models.DateField(_("vanaf"))
-    end_date = models.DateField(_("tot en met"), null=True, blank=True)
+    start_date = models.DateField(_("vanaf"), validators=[validate_care_date])
+    end_date = models.DateField(_("tot en met"), null=True, blank=True, validators=[validate_care_date])
 
     class Meta:
         verbose_name = _("plaatsing")
@@ -150,8 +153,8 @@ class Indication(TenantModel):
     with_treatment = models.BooleanField(_("met behandeling"), default=False)
     with_day_activities = models.BooleanField(_("met dagbesteding"), default=True)
     grondslag = models.CharField(_("grondslag"), max_length=32, choices=Grondslag.choices)
-    start_date = models.DateField(_("ingangsdatum"))
-    end_date = models.DateField(_("einddatum"), null=True, blank=True)
+    start_date = models.DateField(_("ingangsdatum"), validators=[validate_care_date])
+    end_date = models.DateField(_("einddatum"), null=True, blank=True, validators=[validate_care_date])
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -3,6 +3,8 @@ COD163), the grondslag of an indication and the profile groups other apps rely o
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +40,19 @@ COD163: dict[str, str] = {
 
 HISTORIC: set[str] = {"1VV", "2VV", "3VV"}
 CURRENT: set[str] = set(COD163) - HISTORIC
+# The low profiles 1VV-3VV ended with the AWBZ: since the Wlz (1 January 2015) the CIZ no longer
+# grants them, and only indications in force on 31 December 2014 carried over (transitional
+# law). A new indication with a historic profile therefore starts on this date at the latest;
+# the NZa publishes no tariff for them after 2014 (the tariff importer refuses such rows).
+HISTORIC_LAST_START = datetime.date(2014, 12, 31)
+HISTORIC_LAST_TARIFF_YEAR = HISTORIC_LAST_START.year
+
+
+def historic_profile_ended(profile: str, on_date: datetime.date) -> bool:
+    """True when ``profile`` is historic and no longer granted on ``on_date``."""
+    return profile in HISTORIC and on_date > HISTORIC_LAST_START
+
+
 MEERZORG_PROFILES: set[str] = {"7VV", "8VV"}
 # 9VV B (herstelgerichte behandeling) indications run at most 6 months.
 MAX_MONTHS: dict[str, int] = {"9VVB": 6}

@@ -12,10 +12,11 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from ipvb.models import Department, Organisation
+from ipvb.validators import validate_care_date
 
 from .formulas import add_months, bsn_is_valid, normalise_bsn
 from .models import Client, ContactPerson, Indication, Placement
-from .profiles import COD163, MAX_MONTHS, CareProfile, Grondslag
+from .profiles import COD163, HISTORIC_LAST_START, MAX_MONTHS, CareProfile, Grondslag, historic_profile_ended
 from .selectors import indications_overlapping
 
 
@@ -184,6 +185,10 @@ def client_discharge(*, client: Client, discharge_date: datetime.date, reason: s
     """Ends care: status discharged, the current placement ends on ``discharge_date``."""
     if not client.is_active:
         raise ValidationError(_("Deze cliënt is al uitgeschreven."))
+    try:
+        validate_care_date(discharge_date)
+    except ValidationError as exc:
+        raise ValidationError({"discharge_date": exc.messages}) from exc
     if discharge_date < client.admission_date:
         raise ValidationError(
             {
@@ -282,9 +287,12 @@ def indication_errors(
     decision_number: str = "x",
     exclude_pk: int | None = None,
     others: list[tuple[datetime.date, datetime.date | None]] | None = None,
+    check_historic: bool = True,
 ) -> dict[str, list[str]]:
     """Every problem of an indication as {field: [Dutch messages]} (empty: fine).
-    ``others`` are extra periods not yet saved (the import checks rows against each other)."""
+    ``others`` are extra periods not yet saved (the import checks rows against each other).
+    ``check_historic``: refuse a historic profile (1VV-3VV) starting after those profiles
+    ended; off only for an existing indication whose profile and start date stay as they are."""
     errors: dict[str, list[str]] = {}
 
     def add(field: str, message: str) -> None:
@@ -299,6 +307,23 @@ def indication_errors(
     if start_date is None:
         add("start_date", _("Vul de ingangsdatum in."))
         return errors
+    for name, value in (("start_date", start_date), ("end_date", end_date)):
+        try:
+            validate_care_date(value)
+        except ValidationError as exc:
+            add(name, exc.messages[0])
+    if errors.get("start_date") or errors.get("end_date"):
+        return errors
+    if check_historic and historic_profile_ended(care_profile, start_date):
+        add(
+            "care_profile",
+            _(
+                "%(profile)s is een historisch zorgprofiel: het CIZ geeft het sinds 1 januari 2015 niet meer af "
+                "en er is geen tarief meer voor. Een indicatie %(profile)s begint uiterlijk op %(date)s; "
+                "kies 4VV tot en met 10VV."
+            )
+            % {"profile": care_profile, "date": _date(HISTORIC_LAST_START)},
+        )
     if end_date is not None and end_date < start_date:
         add("end_date", _("De einddatum ligt vóór de ingangsdatum."))
         return errors
@@ -341,7 +366,7 @@ def indication_errors(
     return errors
 
 
-def _save_indication(indication: Indication) -> Indication:
+def _save_indication(indication: Indication, *, check_historic: bool = True) -> Indication:
     errors = indication_errors(
         client=indication.client,
         care_profile=indication.care_profile,
@@ -350,6 +375,7 @@ def _save_indication(indication: Indication) -> Indication:
         end_date=indication.end_date,
         decision_number=indication.decision_number,
         exclude_pk=indication.pk,
+        check_historic=check_historic,
     )
     if errors:
         raise ValidationError(errors)
@@ -376,6 +402,15 @@ def indication_create(*, client: Client, **fields: Any) -> Indication:
 
 @transaction.atomic
 def indication_update(*, indication: Indication, **fields: Any) -> Indication:
+    # An existing historic indication may still be corrected (e.g. its end date); changing its
+    # profile or start date is checked like a new one.
+    # (Read from the database: a ModelForm has already changed the instance it was given.)
+    before = (
+        Indication.objects.for_organisation(indication.organisation_id)
+        .filter(pk=indication.pk)
+        .values_list("care_profile", "start_date")
+        .first()
+    )
     for key in INDICATION_FIELDS:
         if key in fields:
             setattr(indication, key, fields[key])
@@ -383,7 +418,9 @@ def indication_update(*, indication: Indication, **fields: Any) -> Indication:
     Client.objects.for_organisation(indication.organisation_id).select_for_update().filter(
         pk=indication.client_id
     ).first()
-    return _save_indication(indication)
+    return _save_indication(
+        indication, check_historic=(indication.care_profile, indication.start_date) != tuple(before or ())
+    )
 
 
 @transaction.atomic

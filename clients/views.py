@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from ipvb import accesslog
+from ipvb import accesslog, downloads, spreadsheets
 from ipvb.forms import apply_errors
 from ipvb.models import AccessLogEntry
 from ipvb.roles import Role
@@ -54,6 +54,9 @@ LEADERS = frozenset({Role.TEAM_LEADER, Role.ORG_ADMIN})
 BSN_VIEWERS = frozenset({Role.CARE_PROFESSIONAL, Role.TEAM_LEADER, Role.ORG_ADMIN})
 ADMIN = frozenset({Role.ORG_ADMIN})
 LOG_READERS = frozenset({Role.TEAM_LEADER, Role.ORG_ADMIN})
+# The client list as CSV: for those who plan care and report on it. Not the functional
+# administrator: it holds client data their work (users, departments, settings) does not need.
+EXPORTERS = frozenset({Role.TEAM_LEADER, Role.MANAGER})
 
 
 def _has(request: HttpRequest, roles: frozenset[str]) -> bool:
@@ -131,9 +134,7 @@ class ClientListView(TenantListView):
         context["query_string"] = params.urlencode()
         context["can_create"] = _has(self.request, WRITERS)
         context["can_import"] = _has(self.request, ADMIN)
-        context["can_export"] = _has(
-            self.request, frozenset({Role.TEAM_LEADER, Role.MANAGER, Role.ORG_ADMIN})
-        )
+        context["can_export"] = _has(self.request, EXPORTERS)
         return context
 
 
@@ -180,7 +181,7 @@ class ClientPrintView(ClientDetailView):
 class ClientExportView(ClientListView):
     """The (filtered) client list as CSV, without BSN; one export row per client in the log."""
 
-    allowed_roles = frozenset({Role.TEAM_LEADER, Role.MANAGER, Role.ORG_ADMIN})
+    allowed_roles = EXPORTERS
     access_log_client = None  # type: ignore[assignment]  # logged per client below
     paginate_by = None  # type: ignore[assignment]
 
@@ -189,7 +190,7 @@ class ClientExportView(ClientListView):
 
         clients = list(context["object_list"])
         response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="clienten.csv"'
+        response["Content-Disposition"] = downloads.attachment("clienten.csv")
         response.write("\ufeff")
         writer = csv.writer(response, delimiter=";")
         writer.writerow(
@@ -476,12 +477,16 @@ class ClientImportView(TenantFormView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         upload = form.cleaned_data["file"]
-        content = upload.read(importing.MAX_BYTES + 1)
-        preview = importing.import_preview(
-            organisation=self.request.organisation,  # type: ignore[attr-defined]
-            name=upload.name or "",
-            content=content,
-        )
+        try:
+            content = spreadsheets.read_upload(upload)
+        except ValidationError as exc:
+            preview = importing.ImportPreview(file_errors=exc.messages)
+        else:
+            preview = importing.import_preview(
+                organisation=self.request.organisation,  # type: ignore[attr-defined]
+                name=upload.name or "",
+                content=content,
+            )
         token = (
             importing.make_token(
                 organisation=self.request.organisation,  # type: ignore[attr-defined]
@@ -535,6 +540,7 @@ class AccessLogListView(TenantListView):
     allowed_roles = ADMIN
     template_name = "ipvb/accesslog_list.html"
     paginate_by = 100
+    access_log_client = "client"  # the page names clients: one row per client shown
 
     @cached_property
     def filter_form(self) -> AccessLogFilterForm:
@@ -572,6 +578,7 @@ class ClientAccessLogView(ClientScopedMixin, TenantListView):
     allowed_roles = LOG_READERS
     template_name = "ipvb/accesslog_client.html"
     paginate_by = 100
+    access_log_client = "client"  # the client of this page (view.client)
 
     def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
         return queryset.filter(client_id=self.client.pk)

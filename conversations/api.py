@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext_lazy as _lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -16,13 +17,17 @@ from rest_framework.response import Response
 from clients.visibility import VisibleThroughClientMixin
 from ipvb import accesslog
 from ipvb.api.base import TenantModelSerializer, TenantViewSet
+from ipvb.concurrency import parse_version
 from ipvb.roles import Role
 
 from . import selectors, services
 from .models import Conversation, Package, PackageLine
 
+VERSION_REQUIRED = _lazy("Stuur de versie (lock_version) van het pakket mee die u het laatst hebt gelezen.")
+VERSION_HELP = "Required: the package's lock_version as last read (missing: 400; stale: 409)."
+
 READERS = frozenset({Role.CARE_PROFESSIONAL, Role.TEAM_LEADER, Role.MANAGER, Role.ORG_ADMIN})
-WRITERS = frozenset({Role.CARE_PROFESSIONAL, Role.TEAM_LEADER, Role.ORG_ADMIN})
+WRITERS = frozenset({Role.CARE_PROFESSIONAL, Role.TEAM_LEADER})  # no org admin: see views.WRITERS
 LEADERS = frozenset({Role.TEAM_LEADER})
 
 
@@ -85,8 +90,9 @@ class ConversationViewSet(VisibleClientAPIMixin, TenantViewSet):
 class PackageLineSerializer(TenantModelSerializer):
     cost_per_week = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True, allow_null=True)
     monthly_cost = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True, allow_null=True)
-    version = serializers.IntegerField(write_only=True, required=False,
-                                       help_text="lock_version of the package as last read (stale edits get 409)")
+    version = serializers.IntegerField(
+        write_only=True, required=True, error_messages={"required": VERSION_REQUIRED},
+        help_text="Required on every write: the package's lock_version as last read (missing: 400; stale: 409).")
 
     class Meta:
         model = PackageLine
@@ -138,8 +144,19 @@ class PackageSerializer(TenantModelSerializer):
                 "private_per_month": str(totals.private_per_month), "latitude": pricing.latitude.value}
 
 
+class PackageStartSerializer(TenantModelSerializer):
+    """The body of "start a draft": only the client. No uniqueness validator: a client who already
+    has an open package gets that package back (200), not an error."""
+
+    class Meta:
+        model = Package
+        fields = ["client"]
+        validators: list[Any] = []
+
+
 class AgreeSerializer(TenantModelSerializer):
-    version = serializers.IntegerField(required=False)
+    version = serializers.IntegerField(required=True, error_messages={"required": VERSION_REQUIRED},
+                                       help_text=VERSION_HELP)
 
     class Meta:
         model = Package
@@ -148,14 +165,10 @@ class AgreeSerializer(TenantModelSerializer):
 
 
 class DecisionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=True, error_messages={"required": VERSION_REQUIRED},
+                                       help_text=VERSION_HELP)
     note = serializers.CharField(required=False, allow_blank=True)
     reason = serializers.CharField(required=False, allow_blank=True)
-
-
-def _conflict_or_raise(exc: ValidationError) -> Response:
-    if isinstance(exc, services.StaleEdit):
-        return Response({"detail": exc.messages[0]}, status=status.HTTP_409_CONFLICT)
-    raise exc
 
 
 class PackageViewSet(VisibleClientAPIMixin, TenantViewSet):
@@ -178,15 +191,18 @@ class PackageViewSet(VisibleClientAPIMixin, TenantViewSet):
                 .select_related("client", "client__organisation", "client__department")
                 .prefetch_related(Prefetch("lines", queryset=lines)))
 
-    @extend_schema(request=PackageSerializer, responses={201: PackageSerializer},
-                   description="Opens the client's draft package (a copy of the agreed one), or returns it.")
+    @extend_schema(request=PackageStartSerializer, responses={201: PackageSerializer, 200: PackageSerializer},
+                   description="Opens the client's draft package (a copy of the agreed one): 201. When the "
+                               "client already has an open package (draft or awaiting approval), returns it: 200.")
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = self.get_serializer(data=request.data)
+        serializer = PackageStartSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         client = self.visible_client(serializer.validated_data["client"])
-        package = services.package_start_draft(client=client, by=request.user)
+        package, created = services.package_draft_get_or_start(client=client, by=request.user)
         self.remember_for_access_log(package)
-        return Response(self.get_serializer(package).data, status=status.HTTP_201_CREATED)
+        package = self.get_queryset().get(pk=package.pk)
+        return Response(self.get_serializer(package).data,
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     @extend_schema(request=PackageLineSerializer, responses={201: PackageSerializer})
     @action(detail=True, methods=["post"])
@@ -196,13 +212,10 @@ class PackageViewSet(VisibleClientAPIMixin, TenantViewSet):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         version = data.pop("version", None)
-        try:
-            services.package_line_add(package=package, membership=self.membership, expected_version=version,
-                                      **{k: v for k, v in data.items() if k not in {"wlz_eligible"}},
-                                      wlz_eligible=data.get("wlz_eligible"))
-        except ValidationError as exc:
-            return _conflict_or_raise(exc)
-        package.refresh_from_db()
+        services.package_line_add(package=package, membership=self.membership, expected_version=version,
+                                  **{k: v for k, v in data.items() if k not in {"wlz_eligible"}},
+                                  wlz_eligible=data.get("wlz_eligible"))
+        package = self.get_queryset().get(pk=package.pk)
         return Response(self.get_serializer(package).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AgreeSerializer, responses=PackageSerializer)
@@ -212,27 +225,32 @@ class PackageViewSet(VisibleClientAPIMixin, TenantViewSet):
         serializer = AgreeSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            package = services.package_agree(
-                package=package, membership=self.membership, conversation=data.get("conversation"),
-                expected_version=data.get("version"), start_date=data.get("start_date"),
-                overrun_reason=data.get("overrun_reason", ""), review_date=data.get("review_date"))
-        except ValidationError as exc:
-            return _conflict_or_raise(exc)
+        package = services.package_agree(
+            package=package, membership=self.membership, conversation=data.get("conversation"),
+            expected_version=data["version"], start_date=data.get("start_date"),
+            overrun_reason=data.get("overrun_reason", ""), review_date=data.get("review_date"))
         return Response(self.get_serializer(package).data)
 
     @extend_schema(request=DecisionSerializer, responses=PackageSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
-        package = services.package_approve(package=self.get_object(), membership=self.membership,
-                                           note=str(request.data.get("note", "")))
+        package = self.get_object()
+        serializer = DecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        package = services.package_approve(package=package, membership=self.membership,
+                                           expected_version=serializer.validated_data["version"],
+                                           note=serializer.validated_data.get("note", ""))
         return Response(self.get_serializer(package).data)
 
     @extend_schema(request=DecisionSerializer, responses=PackageSerializer)
     @action(detail=True, methods=["post"], url_path="send-back")
     def send_back(self, request: Request, pk: str | None = None) -> Response:
-        package = services.package_send_back(package=self.get_object(), membership=self.membership,
-                                             reason=str(request.data.get("reason", "")))
+        package = self.get_object()
+        serializer = DecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        package = services.package_send_back(package=package, membership=self.membership,
+                                             expected_version=serializer.validated_data["version"],
+                                             reason=serializer.validated_data.get("reason", ""))
         return Response(self.get_serializer(package).data)
 
 
@@ -259,19 +277,14 @@ class PackageLineViewSet(VisibleClientAPIMixin, TenantViewSet):
         version = data.pop("version", None)
         data.pop("activity", None)
         data.pop("addon_item", None)
-        try:
-            line = services.package_line_update(line=line, membership=self.membership, expected_version=version,
-                                                **data)
-        except ValidationError as exc:
-            return _conflict_or_raise(exc)
+        line = services.package_line_update(line=line, membership=self.membership, expected_version=version,
+                                            **data)
         return Response(self.get_serializer(line).data)
 
+    @extend_schema(parameters=[OpenApiParameter("version", OpenApiTypes.INT, OpenApiParameter.QUERY, required=True,
+                                                 description=VERSION_HELP)])
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         line = self.get_object()
-        version = request.query_params.get("version")
-        try:
-            services.package_line_remove(line=line, expected_version=int(version) if version and version.isdigit()
-                                         else None)
-        except ValidationError as exc:
-            return _conflict_or_raise(exc)
+        services.package_line_remove(line=line,
+                                     expected_version=parse_version(request.query_params.get("version")))
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -56,10 +56,14 @@ def _compose(package: Package, membership: Membership, activities: dict[str, Act
                                 minutes=minutes, occurrences=times)
         return quote.price if quote else Decimal("0")
 
+    def add(**line: Any) -> None:
+        added = services.package_line_add(package=package, membership=membership,
+                                          expected_version=package.lock_version, **line)
+        package.lock_version = added.package.lock_version
+
     total = Decimal("0")
     for code, times in CORE:
-        services.package_line_add(package=package, membership=membership, expected_version=None,
-                                  activity=activities[code], occurrences_per_week=times)
+        add(activity=activities[code], occurrences_per_week=times)
         total += cost(activities[code], times)
     for code in FILLERS:
         activity = activities.get(code)
@@ -67,16 +71,14 @@ def _compose(package: Package, membership: Membership, activities: dict[str, Act
         if once <= 0 or target - total < once:
             continue
         times = min(int((target - total) / once), 14)
-        services.package_line_add(package=package, membership=membership, expected_version=None,
-                                  activity=activity, occurrences_per_week=times)
+        add(activity=activity, occurrences_per_week=times)
         total += cost(activity, times)
     attention = activities.get("WB-02")
     if attention is not None and total < target:
         # Top up with a short moment of personal attention to land close to the target.
         per_minute = cost(attention, 1, minutes=60) / 60
         minutes = max(5, int((target - total) / per_minute)) if per_minute else 5
-        services.package_line_add(package=package, membership=membership, expected_version=None,
-                                  activity=attention, minutes=minutes, occurrences_per_week=1)
+        add(activity=attention, minutes=minutes, occurrences_per_week=1)
 
 
 def _load_org(org: Organisation) -> int:
@@ -129,7 +131,8 @@ def _load_org(org: Organisation) -> int:
             agreed = services.package_agree(package=draft, membership=care, conversation=conversation,
                                             expected_version=draft.lock_version, overrun_reason=reason)
             if kind == "approved" and agreed.status == Package.Status.PENDING_APPROVAL:
-                services.package_approve(package=agreed, membership=leader, note="Akkoord, evaluatie over 3 maanden.")
+                services.package_approve(package=agreed, membership=leader, expected_version=agreed.lock_version,
+                                         note="Akkoord, evaluatie over 3 maanden.")
         except ValidationError:
             continue
         made += 1

@@ -83,7 +83,10 @@ class LineAddForm(VersionForm):
         super().__init__(*args, **kwargs)
         self.fields["activity"].queryset = _active_activities(self.organisation, package.start_date)
         self.fields["activity"].label_from_instance = lambda a: f"{a.get_category_display()}: {a.name}"
-        if not can_change_level:
+        if can_change_level:
+            self.fields["staff_level"].queryset = StaffLevel.objects.for_organisation(self.organisation).order_by(
+                "order", "name")
+        else:
             del self.fields["staff_level"]
 
 

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ipvb.tenancy import TenantModel
+from ipvb.validators import validate_care_date
 
 from .formulas import MINUTES_PER_WEEK
 
@@ -31,7 +32,7 @@ class Conversation(TenantModel):
         COMPLETED = "completed", _("Afgerond")
 
     client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="conversations")
-    held_at = models.DateTimeField(_("datum en tijd"))
+    held_at = models.DateTimeField(_("datum en tijd"), validators=[validate_care_date])
     kind = models.CharField(_("soort gesprek"), max_length=20, choices=Kind.choices, default=Kind.INTAKE)
     client_present = models.BooleanField(_("cliënt aanwezig"), default=True)
     contact_persons = models.ManyToManyField(
@@ -45,7 +46,9 @@ class Conversation(TenantModel):
     agreements = models.TextField(_("gemaakte afspraken"), blank=True)
     outcome = models.CharField(_("uitkomst"), max_length=20, choices=Outcome.choices, blank=True)
     outcome_reason = models.TextField(_("toelichting bij de uitkomst"), blank=True)
-    next_review_date = models.DateField(_("volgende evaluatie"), null=True, blank=True)
+    next_review_date = models.DateField(
+        _("volgende evaluatie"), null=True, blank=True, validators=[validate_care_date]
+    )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PREPARED)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
@@ -96,8 +99,8 @@ class Package(TenantModel):
     version = models.PositiveIntegerField(_("versie"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     based_on = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    start_date = models.DateField(_("ingangsdatum"))
-    end_date = models.DateField(_("einddatum"), null=True, blank=True)
+    start_date = models.DateField(_("ingangsdatum"), validators=[validate_care_date])
+    end_date = models.DateField(_("einddatum"), null=True, blank=True, validators=[validate_care_date])
     conversation = models.ForeignKey(
         Conversation, on_delete=models.PROTECT, null=True, blank=True, related_name="packages",
         verbose_name=_("gesprek"),
@@ -109,7 +112,9 @@ class Package(TenantModel):
                                             null=True, blank=True)
     tolerance_pct = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     overrun_reason = models.TextField(_("reden voor overschrijding"), blank=True)
-    review_date = models.DateField(_("evaluatiedatum"), null=True, blank=True)
+    review_date = models.DateField(
+        _("evaluatiedatum"), null=True, blank=True, validators=[validate_care_date]
+    )
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                      blank=True, related_name="+")
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -225,7 +230,7 @@ class PackageSwap(TenantModel):
     """Client and staff swapped an activity within a week without a new conversation."""
 
     package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="swaps")
-    week_of = models.DateField(_("week van"))
+    week_of = models.DateField(_("week van"), validators=[validate_care_date])
     replaced = models.ForeignKey("catalog.Activity", on_delete=models.PROTECT, related_name="+",
                                  verbose_name=_("vervalt"))
     replacement = models.ForeignKey("catalog.Activity", on_delete=models.PROTECT, related_name="+",

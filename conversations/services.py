@@ -10,23 +10,22 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clients.formulas import add_months
 from clients.selectors import indication_in_force
 from costing.selectors import year_settings
+from ipvb.concurrency import StaleEdit as StaleEdit  # re-exported: views and API catch services.StaleEdit
+from ipvb.concurrency import apply_changes, bump_version, lock_for_update, save_changed
+from ipvb.validators import validate_care_date
 
 from . import formulas
 from .models import Conversation, Package, PackageLine, PackageSwap
 from .selectors import current_agreed, lines_of, open_package, price_package
 
 DEFAULT_REVIEW_MONTHS = 6
-
-
-class StaleEdit(ValidationError):
-    """The package changed since the editor loaded it."""
 
 
 def default_review_date(*, organisation: Any, on_date: datetime.date) -> datetime.date:
@@ -71,6 +70,11 @@ def conversation_save(
         raise ValidationError(_("Dit gesprek hoort bij een andere cliënt."))
     for name, value in data.items():
         setattr(conversation, name, value)
+    for name in ("held_at", "next_review_date"):  # the plausible range (ipvb.validators), before date arithmetic
+        try:
+            validate_care_date(getattr(conversation, name))
+        except ValidationError as exc:
+            raise ValidationError({name: exc.messages}) from exc
     errors: dict[str, str] = {}
     if conversation.outcome:
         if conversation.outcome != Conversation.Outcome.AGREED and not conversation.outcome_reason.strip():
@@ -95,32 +99,43 @@ def conversation_save(
 # The composer ------------------------------------------------------------------------------
 
 
-def _lock(package: Package, expected_version: int | None) -> Package:
-    """Locks the package row and checks nobody changed it since ``expected_version``."""
-    locked = Package.objects.for_organisation(package.organisation_id).select_for_update().get(pk=package.pk)
-    if expected_version is not None and locked.lock_version != expected_version:
-        raise StaleEdit(
-            _("Een collega heeft dit pakket intussen gewijzigd. Uw wijziging is niet opgeslagen maar staat "
-              "hieronder nog klaar: bekijk het bijgewerkte pakket en sla uw wijziging opnieuw op."),
-            code="stale",
-        )
-    if not locked.is_editable:
+def _lock(package: Package, expected_version: int | None, *, editable: bool = True) -> Package:
+    """Re-reads the package under ``select_for_update`` and checks nobody changed it since
+    ``expected_version`` (required: without it a colleague's change could be lost)."""
+    locked = lock_for_update(Package, pk=package.pk, organisation=package.organisation_id,
+                             expected_version=expected_version, message=_(
+        "Een collega heeft dit pakket intussen gewijzigd. Uw wijziging is niet opgeslagen maar staat "
+        "hieronder nog klaar: bekijk het bijgewerkte pakket en sla uw wijziging opnieuw op."))
+    if editable and not locked.is_editable:
         raise ValidationError(_("Dit pakket is geen concept meer en kan niet worden gewijzigd."))
     return locked
 
 
-def _bump(package: Package) -> None:
-    Package.objects.for_organisation(package.organisation_id).filter(pk=package.pk).update(
-        lock_version=F("lock_version") + 1, updated_at=timezone.now())
-    package.lock_version += 1
+def _bump(package: Package, *seen_by: Package) -> None:
+    """Increments the locked package's version; the caller's copies follow, so a caller making
+    several changes in a row sends the version its own last change produced."""
+    bump_version(package)
+    for copy in seen_by:
+        copy.lock_version = package.lock_version
+
+
+def package_start_draft(*, client: Any, by: Any, start_date: datetime.date | None = None) -> Package:
+    """Opens a draft that starts from the agreed package (or empty), or returns the client's
+    open package. One open package per client."""
+    return package_draft_get_or_start(client=client, by=by, start_date=start_date)[0]
 
 
 @transaction.atomic
-def package_start_draft(*, client: Any, by: Any, start_date: datetime.date | None = None) -> Package:
-    """Opens a draft that starts from the agreed package (or empty). One open package per client."""
+def package_draft_get_or_start(*, client: Any, by: Any,
+                               start_date: datetime.date | None = None) -> tuple[Package, bool]:
+    """The client's open package and False, or a new draft and True. The client row is locked
+    first, so concurrent starts for one client queue up and all get the same draft."""
+    from clients.models import Client
+
+    client = Client.objects.for_organisation(client.organisation_id).select_for_update().get(pk=client.pk)
     existing = open_package(client=client)
     if existing is not None:
-        return existing
+        return existing, False
     if not client.is_active:
         raise ValidationError(_("Deze cliënt is uitgeschreven; er kan geen nieuw pakket worden gemaakt."))
     base = current_agreed(client=client)
@@ -143,7 +158,7 @@ def package_start_draft(*, client: Any, by: Any, start_date: datetime.date | Non
             )
             for line in lines_of(package=base)
         ])
-    return draft
+    return draft, True
 
 
 def _validate_activity_line(*, package: Package, activity: Any, minutes: int | None,
@@ -183,6 +198,7 @@ def package_line_add(*, package: Package, membership: Any, expected_version: int
                      staff_level: Any = None, quantity_per_month: Decimal | None = None,
                      funding: str = PackageLine.Funding.BUDGET, wanted: bool = True, necessary: bool = True,
                      wlz_eligible: bool | None = None, note: str = "") -> PackageLine:
+    loaded = package
     package = _lock(package, expected_version)
     position = (package.lines.aggregate(m=Max("position"))["m"] or 0) + 1
     if addon_item is not None:
@@ -210,20 +226,26 @@ def package_line_add(*, package: Package, membership: Any, expected_version: int
                            note=note, position=position)
     line.full_clean()
     line.save()
-    _bump(package)
+    _bump(package, loaded)
     return line
 
 
 @transaction.atomic
 def package_line_update(*, line: PackageLine, membership: Any, expected_version: int | None,
                         **changes: Any) -> PackageLine:
-    package = _lock(line.package, expected_version)
+    """Changes fields of one line. The package is locked at the version the editor read, the line
+    is re-read under the lock and only the fields that really change are saved."""
+    loaded = line.package
+    package = _lock(loaded, expected_version)
+    line = PackageLine.objects.for_organisation(package.organisation_id).select_for_update(of=("self",)).select_related(
+        "activity", "staff_level").get(pk=line.pk, package=package)
     if "staff_level" in changes and changes["staff_level"] is not None and line.activity is not None:
         new_level = changes["staff_level"]
         if new_level.pk != line.staff_level_id and not _can_change_level(membership):
             raise ValidationError({"staff_level": _("Alleen een teamleider kan het niveau wijzigen.")})
-    for name, value in changes.items():
-        setattr(line, name, value)
+    changed = apply_changes(line, changes)
+    if not changed:
+        return line
     if line.activity is not None:
         _validate_activity_line(package=package, activity=line.activity, minutes=line.minutes,
                                 occurrences=line.occurrences_per_week, staff_level=line.staff_level,
@@ -231,24 +253,24 @@ def package_line_update(*, line: PackageLine, membership: Any, expected_version:
     elif line.quantity_per_month is None or line.quantity_per_month <= 0:
         raise ValidationError({"quantity_per_month": _("Het aantal per maand moet groter dan 0 zijn.")})
     line.full_clean()
-    line.save()
-    _bump(package)
+    save_changed(line, changed)
+    _bump(package, loaded)
     return line
 
 
 @transaction.atomic
 def package_line_remove(*, line: PackageLine, expected_version: int | None) -> None:
     package = _lock(line.package, expected_version)
-    line.delete()
-    _bump(package)
+    PackageLine.objects.for_organisation(package.organisation_id).filter(pk=line.pk, package=package).delete()
+    _bump(package, line.package)
 
 
 @transaction.atomic
 def package_set_start(*, package: Package, expected_version: int | None, start_date: datetime.date) -> Package:
+    loaded = package
     package = _lock(package, expected_version)
-    package.start_date = start_date
-    package.save(update_fields=["start_date", "updated_at"])
-    _bump(package)
+    save_changed(package, apply_changes(package, {"start_date": start_date}))
+    _bump(package, loaded)
     return package
 
 
@@ -354,8 +376,10 @@ def _check_approver(package: Package, membership: Any) -> None:
 
 
 @transaction.atomic
-def package_approve(*, package: Package, membership: Any, note: str = "") -> Package:
-    package = Package.objects.for_organisation(package.organisation_id).select_for_update().get(pk=package.pk)
+def package_approve(*, package: Package, membership: Any, expected_version: int | None,
+                    note: str = "") -> Package:
+    """A team leader approves the overrun of the version they reviewed (``expected_version``)."""
+    package = _lock(package, expected_version, editable=False)
     _check_approver(package, membership)
     _finalise(package, agreed_by=package.submitted_by)
     package.approved_by = membership.user
@@ -368,8 +392,9 @@ def package_approve(*, package: Package, membership: Any, note: str = "") -> Pac
 
 
 @transaction.atomic
-def package_send_back(*, package: Package, membership: Any, reason: str) -> Package:
-    package = Package.objects.for_organisation(package.organisation_id).select_for_update().get(pk=package.pk)
+def package_send_back(*, package: Package, membership: Any, expected_version: int | None,
+                      reason: str) -> Package:
+    package = _lock(package, expected_version, editable=False)
     _check_approver(package, membership)
     if not reason.strip():
         raise ValidationError({"reason": _("Geef aan waarom het pakket wordt teruggestuurd.")})

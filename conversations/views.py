@@ -18,9 +18,10 @@ from django.views import generic
 from django.views.generic.detail import SingleObjectMixin
 
 from clients.selectors import clients_for
-from clients.views import READERS, WRITERS, ClientScopedMixin
+from clients.views import READERS, ClientScopedMixin
 from clients.visibility import VisibleThroughClientMixin
-from ipvb import accesslog
+from ipvb import accesslog, downloads
+from ipvb.concurrency import parse_version
 from ipvb.forms import apply_errors
 from ipvb.models import Department
 from ipvb.pdf import render_pdf
@@ -45,7 +46,18 @@ from .forms import (
 )
 from .models import Conversation, Package, PackageLine
 
+# Who may do what (docs/conversations.md). Conversations and packages are care work: the
+# functional administrator (org admin) and the manager read them but hold no conversation and
+# compose no package (domain page, section 2).
+WRITERS = frozenset({Role.CARE_PROFESSIONAL, Role.TEAM_LEADER})
 LEADERS = frozenset({Role.TEAM_LEADER})
+NON_FIELD = "__all__"
+
+
+def can_write(request: HttpRequest) -> bool:
+    """May this user hold conversations and compose packages (the screens' ``can_write``)?"""
+    membership = getattr(request, "membership", None)
+    return membership is not None and membership.has_role(*WRITERS)
 
 
 # Conversations ------------------------------------------------------------------------------
@@ -59,6 +71,9 @@ class ConversationListView(ClientScopedMixin, TenantListView):
 
     def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
         return queryset.filter(client=self.client).prefetch_related("contact_persons", "professionals")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "can_write": can_write(self.request)}
 
 
 class ConversationFormMixin:
@@ -118,6 +133,9 @@ class ConversationDetailView(VisibleThroughClientMixin, TenantDetailView):
     template_name = "conversations/conversation_detail.html"
     access_log_client = "client"
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "can_write": can_write(self.request)}
+
 
 # The package composer ---------------------------------------------------------------------
 
@@ -132,7 +150,7 @@ def composer_context(request: HttpRequest, package: Package, **extra: Any) -> di
         "client": package.client,
         "pricing": pricing,
         "budget": pricing.budget,
-        "editable": package.is_editable and membership.has_role(*WRITERS),
+        "editable": package.is_editable and can_write(request),
         "can_change_level": can_change_level,
         "add_form": LineAddForm(organisation=package.organisation, package=package,
                                 can_change_level=can_change_level, initial={"version": package.lock_version}),
@@ -211,8 +229,7 @@ class ComposerActionView(VisibleThroughClientMixin, TenantObjectMixin, SingleObj
         return redirect("package_composer", pk=package.pk)
 
     def expected_version(self, request: HttpRequest) -> int | None:
-        raw = request.POST.get("version", "")
-        return int(raw) if raw.isdigit() else None
+        return parse_version(request.POST.get("version"))
 
     def perform(self, request: HttpRequest, package: Package) -> None:
         raise NotImplementedError
@@ -305,8 +322,17 @@ class PackageAgreeView(VisibleThroughClientMixin, TenantObjectMixin, SingleObjec
                 conversation=data["conversation"], expected_version=data["version"],
                 start_date=data["start_date"], overrun_reason=data["overrun_reason"],
                 review_date=data["review_date"])
-        except ValidationError as exc:
+        except services.StaleEdit as exc:
+            # Keep the user's input on screen with the current version, so a second "save" after
+            # reading the updated package goes through.
+            self.package.refresh_from_db()
+            posted: Any = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict
+            posted["version"] = str(self.package.lock_version)
+            form.data = posted
             apply_errors(form, exc)
+            return self.form_invalid(form)
+        except ValidationError as exc:
+            apply_errors(form, exc, rename={"version": NON_FIELD})
             return self.form_invalid(form)
         self._access_log_saved = True
         if package.status == Package.Status.PENDING_APPROVAL:
@@ -357,13 +383,14 @@ class PackageDecisionView(VisibleThroughClientMixin, TenantObjectMixin, SingleOb
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         package = self.get_object()
         membership = request.membership  # type: ignore[attr-defined]
+        version = parse_version(request.POST.get("version"))
         try:
             if self.decision == "approve":
-                services.package_approve(package=package, membership=membership,
+                services.package_approve(package=package, membership=membership, expected_version=version,
                                          note=request.POST.get("note", ""))
                 messages.success(request, _("Overschrijding goedgekeurd; het pakket is afgesproken."))
             else:
-                services.package_send_back(package=package, membership=membership,
+                services.package_send_back(package=package, membership=membership, expected_version=version,
                                            reason=request.POST.get("reason", ""))
                 messages.success(request, _("Het pakket is teruggestuurd naar de zorgprofessional."))
         except ValidationError as exc:
@@ -424,8 +451,9 @@ class PackagePdfView(PackageDocumentMixin):
         self.object = self.get_object()
         rendered = render_pdf(self.template_name, self.document_context(), request=request)
         response = HttpResponse(rendered.pdf, content_type="application/pdf")
-        filename = f"zorgpakket-{self.object.client.family_name}-v{self.object.version}.pdf".replace(" ", "-")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Content-Disposition"] = downloads.attachment(
+            f"zorgpakket-{self.object.client.family_name}-v{self.object.version}.pdf"
+        )
         return response
 
 
@@ -444,6 +472,7 @@ class ApprovalListView(VisibleThroughClientMixin, TenantListView):
     model = Package
     allowed_roles = LEADERS
     template_name = "conversations/approval_list.html"
+    access_log_client = "client"  # one row per client shown
 
     def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
         return super().restrict_queryset(queryset).filter(status=Package.Status.PENDING_APPROVAL).select_related(
@@ -456,6 +485,9 @@ class DepartmentOverviewView(TenantDetailView):
     model = Department
     allowed_roles = READERS
     template_name = "conversations/department_overview.html"
+
+    def access_log_shown_clients(self, context: dict[str, Any]) -> list[int]:
+        return [row.client.pk for row in context.get("rows", [])]
 
     def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
         return self.request.membership.restrict_departments(queryset)  # type: ignore[attr-defined]

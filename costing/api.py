@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -21,7 +22,9 @@ from clients.models import Client
 from clients.selectors import clients_for
 from ipvb.api.base import TenantAPIView, TenantReadOnlyViewSet, TenantViewSet
 from ipvb.api.permissions import IsTenantMember
+from ipvb.mfa import MFAEnrolled
 from ipvb.roles import Role
+from ipvb.validators import validate_care_date
 
 from . import selectors, services
 from .models import CostPriceModel, GroupCare, ModelLevel, OrganisationYearSettings, StaffLevel, Tariff
@@ -49,7 +52,7 @@ class TariffViewSet(viewsets.ReadOnlyModelViewSet):
         "-year", "care_profile", "with_treatment", "with_day_activities"
     )
     serializer_class = TariffSerializer
-    permission_classes = [permissions.IsAuthenticated, IsTenantMember]
+    permission_classes = [permissions.IsAuthenticated, MFAEnrolled, IsTenantMember]
     filterset_fields = ["year", "care_profile", "with_treatment", "with_day_activities"]
     ordering_fields = ["year", "care_profile"]
 
@@ -247,6 +250,10 @@ class ClientBudgetView(TenantAPIView):
                 on_date = datetime.date.fromisoformat(raw)
             except ValueError as exc:
                 raise APIValidationError({"date": [_("Geef de datum als JJJJ-MM-DD.")]}) from exc
+            try:
+                validate_care_date(on_date)
+            except DjangoValidationError as exc:
+                raise APIValidationError({"date": exc.messages}) from exc
         else:
             on_date = timezone.localdate()
         budget = selectors.budget_for_client(client=client, on_date=on_date)

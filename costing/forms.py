@@ -11,12 +11,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from ipvb import spreadsheets
 from ipvb.forms import TenantForm, TenantModelForm
 
 from . import services
 from .models import CostPriceModel, OrganisationYearSettings, StaffLevel
-
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 class DateInput(forms.DateInput):
@@ -183,8 +182,7 @@ class UploadForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(_("Het bestand is groter dan 5 MB."))
+        spreadsheets.check_upload(upload)
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise ValidationError(_("Kies een CSV- of XLSX-bestand."))
         return upload

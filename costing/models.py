@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ipvb.tenancy import TenantModel
+from ipvb.validators import validate_care_date, validate_year
 
 from . import formulas
 
@@ -41,7 +42,7 @@ def pct_in_range(field: str, name: str) -> models.CheckConstraint:
 class TariffImport(models.Model):
     """One upload of the tariff table (national reference data; not tenant data)."""
 
-    year = models.PositiveIntegerField(_("jaar"))
+    year = models.PositiveIntegerField(_("jaar"), validators=[validate_year])
     file_name = models.CharField(_("bestand"), max_length=255)
     source = models.CharField(_("bron"), max_length=255, blank=True)
     is_illustrative = models.BooleanField(_("illustratieve waarden"), default=False)
@@ -64,7 +65,7 @@ class Tariff(models.Model):
     """The NZa maximum daily tariff of one year, care profile and variant, with NHC and NIC
     (housing; not part of the care tariff nor of the budget). Shared by all organisations."""
 
-    year = models.PositiveIntegerField(_("jaar"))
+    year = models.PositiveIntegerField(_("jaar"), validators=[validate_year])
     care_profile = models.CharField(_("zorgprofiel"), max_length=8)
     with_treatment = models.BooleanField(_("met behandeling"))
     with_day_activities = models.BooleanField(_("met dagbesteding"))
@@ -140,7 +141,7 @@ class StaffLevel(TenantModel):
 class OrganisationYearSettings(TenantModel):
     """The organisation's settings for one year."""
 
-    year = models.PositiveIntegerField(_("jaar"))
+    year = models.PositiveIntegerField(_("jaar"), validators=[validate_year])
     contract_percentage = models.DecimalField(
         _("contractpercentage"), max_digits=6, decimal_places=3, validators=PCT_VALIDATORS
     )
@@ -200,10 +201,10 @@ class CostPriceModel(TenantModel):
         DRAFT = "draft", _("Concept")
         PUBLISHED = "published", _("Gepubliceerd")
 
-    year = models.PositiveIntegerField(_("jaar"))
+    year = models.PositiveIntegerField(_("jaar"), validators=[validate_year])
     version = models.PositiveIntegerField(_("versie"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
-    effective_from = models.DateField(_("ingangsdatum"))
+    effective_from = models.DateField(_("ingangsdatum"), validators=[validate_care_date])
     change_note = models.TextField(_("toelichting op de wijziging"), blank=True)
     based_on = models.ForeignKey(
         "self",
@@ -355,7 +356,7 @@ class GroupCare(TenantModel):
     department = models.ForeignKey(
         "ipvb.Department", on_delete=models.CASCADE, related_name="group_care", verbose_name=_("afdeling")
     )
-    year = models.PositiveIntegerField(_("jaar"))
+    year = models.PositiveIntegerField(_("jaar"), validators=[validate_year])
     staff_level = models.ForeignKey(
         StaffLevel, on_delete=models.PROTECT, related_name="group_care", verbose_name=_("functieniveau")
     )

@@ -327,6 +327,13 @@ def budgets_for_clients(*, clients: list[Any], on_date: datetime.date) -> dict[i
     return {client.pk: budget_for_client(client=client, on_date=on_date, lookups=lookups) for client in clients}
 
 
+def _historic_without_tariff(profile: str, year: int) -> int | None:
+    """The last tariff year of a historic profile (1VV-3VV) when ``year`` is after it, else None."""
+    from clients.profiles import HISTORIC, HISTORIC_LAST_TARIFF_YEAR
+
+    return HISTORIC_LAST_TARIFF_YEAR if profile in HISTORIC and year > HISTORIC_LAST_TARIFF_YEAR else None
+
+
 def budget_for_client(
     *, client: Any, on_date: datetime.date, lookups: BudgetLookups | None = None
 ) -> Budget:
@@ -356,7 +363,19 @@ def budget_for_client(
             with_treatment=indication.with_treatment,
             with_day_activities=indication.with_day_activities,
         )
-        if budget.tariff is None:
+        last_year = _historic_without_tariff(indication.care_profile, year)
+        if budget.tariff is None and last_year is not None:
+            # No tariff file will ever hold it: send the user to the indication, not to Tarieven.
+            budget._missing(
+                _(
+                    "%(profile)s is een historisch zorgprofiel; na %(last)s is er geen tarief meer voor. "
+                    "Een zorgprofessional of teamleider legt de huidige CIZ-indicatie (4VV tot en met 10VV) "
+                    "bij de cliënt vast."
+                )
+                % {"profile": _profile_label(indication.care_profile), "last": last_year},
+                WHO_CARE,
+            )
+        elif budget.tariff is None:
             budget._missing(
                 _(
                     "Er is geen tarief voor %(profile)s (%(variant)s) in %(year)s. Een platformbeheerder "

@@ -3,9 +3,7 @@ with a Dutch message; on error nothing is saved."""
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -14,6 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from ipvb import spreadsheets
+from ipvb.validators import validate_care_date, validate_year
 
 from .models import (
     CostPriceModel,
@@ -136,6 +137,14 @@ def _lock(model: CostPriceModel) -> CostPriceModel:
 
 
 def _check_effective_date(*, year: int, effective_from: datetime.date) -> None:
+    for name, validate, value in (
+        ("year", validate_year, year),
+        ("effective_from", validate_care_date, effective_from),
+    ):
+        try:
+            validate(value)
+        except ValidationError as exc:
+            raise ValidationError({name: exc.messages}) from exc
     if effective_from.year != year:
         raise ValidationError(
             {"effective_from": _("De ingangsdatum moet in het modeljaar %(year)s liggen.") % {"year": year}}
@@ -525,27 +534,14 @@ class TariffPreview:
 
 
 def _read_table(*, content: bytes, file_name: str) -> list[list[str]]:
-    name = file_name.lower()
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:
-            raise ValidationError(_("Het Excel-bestand kan niet worden gelezen.")) from exc
-        sheet = workbook.worksheets[0]
-        return [
-            ["" if cell is None else str(cell).strip() for cell in row]
-            for row in sheet.iter_rows(values_only=True)
-        ]
-    if name.endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = content.decode("latin-1")
-        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
-        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
-    raise ValidationError(_("Kies een CSV- of XLSX-bestand."))
+    """The file's rows as stripped text, read by the one spreadsheet reader (``ipvb.spreadsheets``:
+    size, row and column limits before parsing)."""
+    if not file_name.lower().endswith((".csv", ".xlsx")):
+        raise ValidationError(_("Kies een CSV- of XLSX-bestand."))
+    rows = spreadsheets.read_rows(
+        content=content, name=file_name, formats=("csv", "xlsx"), csv_fallback_encoding="latin-1"
+    )
+    return [["" if cell is None else str(cell).strip() for cell in row] for row in rows]
 
 
 def _bool_cell(value: str) -> bool | None:
@@ -559,16 +555,13 @@ def _bool_cell(value: str) -> bool | None:
 
 def tariff_import_preview(*, content: bytes, file_name: str) -> TariffPreview:
     """Reads and checks a tariff file without saving anything. Every problem is listed."""
-    from clients.profiles import CURRENT, profile_from_text
+    from clients.profiles import CURRENT, HISTORIC, HISTORIC_LAST_TARIFF_YEAR, profile_from_text
 
     preview = TariffPreview(file_name=file_name)
     try:
         table = [row for row in _read_table(content=content, file_name=file_name) if any(row)]
     except ValidationError as exc:
         preview.errors.extend(exc.messages)
-        return preview
-    except csv.Error:
-        preview.errors.append(_("Het CSV-bestand kan niet worden gelezen."))
         return preview
     if not table:
         preview.errors.append(_("Het bestand is leeg."))
@@ -605,6 +598,11 @@ def tariff_import_preview(*, content: bytes, file_name: str) -> TariffPreview:
         profile = profile_from_text(cell("zorgprofiel"))
         if profile is None:
             line_errors.append(_("onbekend zorgprofiel '%(value)s'") % {"value": cell("zorgprofiel")})
+        elif profile in HISTORIC and year > HISTORIC_LAST_TARIFF_YEAR:
+            line_errors.append(
+                _("%(profile)s is een historisch zorgprofiel; na %(last)s heeft het geen tarief meer")
+                % {"profile": profile, "last": HISTORIC_LAST_TARIFF_YEAR}
+            )
         treatment = _bool_cell(cell("behandeling"))
         day = _bool_cell(cell("dagbesteding"))
         if treatment is None:

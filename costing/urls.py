@@ -1,6 +1,10 @@
-from django.urls import path
+from django.urls import path, register_converter
+
+from ipvb.validators import YearConverter
 
 from . import views
+
+register_converter(YearConverter, "year")
 
 urlpatterns = [
     path("tarieven/", views.TariffListView.as_view(), name="tariff_list"),
@@ -53,7 +57,7 @@ urlpatterns = [
     ),
     path("kostprijs/groepszorg/", views.GroupCareListView.as_view(), name="groupcare_list"),
     path(
-        "kostprijs/groepszorg/<int:pk>/<int:year>/", views.GroupCareEditView.as_view(), name="groupcare_edit"
+        "kostprijs/groepszorg/<int:pk>/<year:year>/", views.GroupCareEditView.as_view(), name="groupcare_edit"
     ),
     path("kostprijs/budget/<int:pk>/", views.ClientBudgetView.as_view(), name="client_budget"),
 ]

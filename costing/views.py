@@ -14,14 +14,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import generic
 
 from clients.models import Client
 from clients.selectors import clients_for
+from ipvb import spreadsheets
 from ipvb.forms import apply_errors
 from ipvb.models import Department
 from ipvb.roles import Role
+from ipvb.validators import CARE_DATE_MAX, CARE_DATE_MIN
 from ipvb.views.base import (
     TenantCreateView,
     TenantDetailView,
@@ -143,7 +146,12 @@ class TariffImportView(StaffOrMemberMixin, generic.FormView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         upload = form.cleaned_data["file"]
-        preview = services.tariff_import_preview(content=upload.read(), file_name=upload.name)
+        try:
+            content = spreadsheets.read_upload(upload)
+        except ValidationError as exc:
+            preview = services.TariffPreview(file_name=upload.name or "", errors=exc.messages)
+        else:
+            preview = services.tariff_import_preview(content=content, file_name=upload.name)
         if preview.is_valid:
             self.request.session[SESSION_TARIFF_PREVIEW] = {
                 "file_name": preview.file_name,
@@ -506,8 +514,8 @@ class CostModelExportView(TenantDetailView):
             xlsx.model_workbook(model=model),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        response["Content-Disposition"] = (
-            f'attachment; filename="kostprijsmodel-{model.year}-v{model.version}.xlsx"'
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"kostprijsmodel-{model.year}-v{model.version}.xlsx"
         )
         return response
 
@@ -531,7 +539,8 @@ class CostModelImportView(_DraftOnlyMixin, TenantDetailView):
         form = XlsxUploadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                rows = xlsx.level_import_rows(model=self.object, content=form.cleaned_data["file"].read())
+                content = spreadsheets.read_upload(form.cleaned_data["file"])
+                rows = xlsx.level_import_rows(model=self.object, content=content)
                 services.cost_model_levels_replace(model=self.object, user=request.user, rows=rows)
             except ValidationError as exc:
                 apply_errors(form, exc)
@@ -632,9 +641,10 @@ def parse_date(value: str | None, default: datetime.date) -> datetime.date:
     if not value:
         return default
     try:
-        return datetime.date.fromisoformat(value)
+        parsed = datetime.date.fromisoformat(value)
     except ValueError:
         return default
+    return parsed if CARE_DATE_MIN <= parsed <= CARE_DATE_MAX else default
 
 
 def waterfall_bars(budget: selectors.Budget) -> list[dict[str, Any]]:

@@ -8,8 +8,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
+from ipvb import spreadsheets
 from ipvb.xlsx import append_row
 
 from .models import CostPriceModel, StaffLevel
@@ -96,12 +97,8 @@ def level_import_rows(*, model: CostPriceModel, content: bytes) -> list[tuple[St
     """Reads level inputs from the first sheet named "Niveaus" (or the first sheet). Columns:
     code, salaris, vakantietoeslag, eindejaarsuitkering, ort, werkgeverslasten. Raises a
     ValidationError listing every problem."""
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:
-        raise ValidationError(_("Het Excel-bestand kan niet worden gelezen.")) from exc
-    sheet = book["Niveaus"] if "Niveaus" in book.sheetnames else book.worksheets[0]
-    table = [list(row) for row in sheet.iter_rows(values_only=True) if any(c not in (None, "") for c in row)]
+    rows = spreadsheets.read_rows(content=content, formats=("xlsx",), sheet_name="Niveaus")
+    table = [list(row) for row in rows if any(c not in (None, "") for c in row)]
     if not table:
         raise ValidationError(_("Het bestand is leeg."))
     header = [str(c or "").strip().lower() for c in table[0]]

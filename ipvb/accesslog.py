@@ -33,11 +33,15 @@ the same path against the view itself, so a view that sets ``self.client`` (or h
 
 That is all: the base classes log after a successful response (status < 400):
 
-* web: GET/HEAD -> ``read`` (a list view without a client -> ``search``); a POST that saved
+* web: GET/HEAD -> ``read``; a page that lists several clients (a ``ListView`` whose items
+  resolve to clients through ``access_log_client``, or a view with
+  ``access_log_shown_clients(context)``) -> one ``search`` row *per client shown* (one bulk
+  insert) carrying the search criteria, or one row without a client when nothing matched;
+  a POST that saved
   (form_valid ran or the response redirects) -> ``create`` (CreateView), ``delete``
   (DeleteView) or ``update`` (others); a POST that re-shows the form -> ``read``.
   A view without a resolvable client logs only ``search``/``print``/``export``.
-* API: list -> ``search``; retrieve -> ``read``; create/update/partial_update/destroy ->
+* API: list -> one ``search`` row per client on the page (with the criteria); retrieve -> ``read``; create/update/partial_update/destroy ->
   ``create``/``update``/``delete``; custom ``@action``s -> ``access_log_actions[name]``
   when given, else ``read`` for safe methods and ``update`` otherwise. A viewset that
   overrides ``create`` without calling ``perform_create`` calls
@@ -55,6 +59,8 @@ Denied (403), missing (404) and failed (4xx/5xx) requests are not logged: no dat
 from __future__ import annotations
 
 import ipaddress
+import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -78,6 +84,9 @@ SELF = "self"
 # Actions that are logged even when no single client is concerned.
 CLIENTLESS_ACTIONS = frozenset({SEARCH, PRINT, EXPORT})
 CLIENT_MODEL = "clients.Client"
+# Query parameters that are not search criteria.
+NON_CRITERIA = frozenset({"page", "page_size", "format"})
+_DIGIT_RUN = re.compile(r"\d{7,}")
 
 
 def _django_request(request: Any) -> Any:
@@ -114,6 +123,38 @@ def _client_id(client: Any) -> int | None:
     return client.pk
 
 
+def search_criteria(request: Any) -> str:
+    """The query parameters of a list or search as compact JSON; any run of 7 or more digits
+    (a BSN, whole or in part) is masked, so no BSN is ever written in clear."""
+    query = _django_request(request).GET
+    criteria = {
+        key: [_DIGIT_RUN.sub(lambda m: "•" * len(m.group()), value)[:100] for value in query.getlist(key)]
+        for key in sorted(query)
+        if key not in NON_CRITERIA
+    }
+    criteria = {key: values[0] if len(values) == 1 else values for key, values in criteria.items() if any(values)}
+    return json.dumps(criteria, ensure_ascii=False)[:500] if criteria else ""
+
+
+def client_id_of(obj: Any, path: str) -> int | None:
+    """The id of the client ``obj`` concerns, following ``path``; the last step reads the
+    foreign key column (``client_id``), so a list costs no query per row."""
+    if obj is None:
+        return None
+    if path == SELF:
+        return obj.pk
+    *steps, last = path.split(".")
+    for step in steps:
+        obj = getattr(obj, step, None)
+        if obj is None:
+            return None
+    value = getattr(obj, f"{last}_id", None)
+    if value is None:
+        related = getattr(obj, last, None)
+        value = getattr(related, "pk", related)
+    return value if isinstance(value, int) else None
+
+
 def _object_ref(obj: Any, object_type: str = "", object_id: Any = None) -> tuple[str, str]:
     if obj is not None:
         object_type = object_type or obj._meta.label
@@ -131,6 +172,7 @@ def _entry(
     object_id: Any = None,
     organisation: Any = None,
     channel: str | None = None,
+    criteria: str = "",
 ) -> AccessLogEntry:
     if action not in AccessLogEntry.Action.values:
         raise ValueError(f"Unknown access log action {action!r}.")
@@ -157,6 +199,7 @@ def _entry(
         method=(django_request.method or "")[:8],
         path=django_request.path[:300],
         ip_address=client_ip(request),
+        criteria=criteria,
     )
 
 
@@ -187,13 +230,57 @@ def record(
     return entry
 
 
-def record_many(*, request: Any, action: str, clients: Iterable[Any], object_type: str = "") -> int:
-    """One row per client, e.g. for an export or a printed list of several clients."""
+def record_many(
+    *,
+    request: Any,
+    action: str,
+    clients: Iterable[Any],
+    object_type: str = "",
+    criteria: str = "",
+    channel: str | None = None,
+    keep_empty: bool = False,
+) -> int:
+    """One row per client (each client once), in one insert: an export, a printed list, the
+    clients shown by a list or search. With ``keep_empty`` a search that showed no client
+    still writes one row (its criteria)."""
+    seen: set[Any] = set()
+    unique = []
+    for client in clients:
+        key = _client_id(client)
+        if key is not None and key not in seen:
+            seen.add(key)
+            unique.append(key)
+    if not unique and keep_empty:
+        unique = [None]
     entries = [
-        _entry(request=request, action=action, client=client, object_type=object_type) for client in clients
+        _entry(
+            request=request,
+            action=action,
+            client=client,
+            object_type=object_type,
+            criteria=criteria,
+            channel=channel,
+        )
+        for client in unique
     ]
     AccessLogEntry.objects.bulk_create(entries)
     return len(entries)
+
+
+def shown_clients(view: Any, response: Any) -> list[int] | None:
+    """The clients a page shows, or None when the view does not list clients."""
+    context = getattr(response, "context_data", None)
+    if context is None:  # not a rendered page (a download logs itself as an export)
+        return None
+    custom = getattr(view, "access_log_shown_clients", None)
+    if custom is not None:
+        return [pk for pk in custom(context) if pk is not None]
+    if isinstance(view, ListView) and view.access_log_client:
+        items = context.get("object_list")
+        if items is None:
+            return None
+        return [client_id_of(item, view.access_log_client) for item in items]
+    return None
 
 
 def resolve_client(source: Any, path: str | None) -> Any:
@@ -235,9 +322,24 @@ def default_view_client(view: Any) -> Any:
 
 def log_view(view: Any, request: Any, response: Any) -> AccessLogEntry | None:
     """Called by the base views after a response (see the module docstring)."""
-    if view.access_log_client is None or response.status_code >= 400:
+    if response.status_code >= 400:
         return None
-    client = _view_client(view)
+    if view.access_log_client is None and getattr(view, "access_log_shown_clients", None) is None:
+        return None
+    client = _view_client(view) if view.access_log_client is not None else None
+    if client is None and view.access_log_action is None and request.method in ("GET", "HEAD"):
+        shown = shown_clients(view, response)
+        if shown is not None:
+            record_many(
+                request=request,
+                action=SEARCH,
+                clients=[pk for pk in shown if pk is not None],
+                object_type=_list_label(view),
+                criteria=search_criteria(request),
+                channel=AccessLogEntry.Channel.WEB,
+                keep_empty=True,
+            )
+            return None
     action = view.access_log_action
     if action is None:
         if request.method in ("GET", "HEAD"):
@@ -271,6 +373,11 @@ def log_view(view: Any, request: Any, response: Any) -> AccessLogEntry | None:
     )
 
 
+def _list_label(view: Any) -> str:
+    model = getattr(view, "model", None)
+    return model._meta.label if model is not None else ""
+
+
 # API -------------------------------------------------------------------------------------
 
 API_ACTIONS = {
@@ -296,6 +403,20 @@ def log_api(view: Any, request: Any, response: Any) -> AccessLogEntry | None:
     if request.method == "OPTIONS":
         return None
     obj = getattr(view, "_access_log_object", None)
+    page = getattr(getattr(view, "paginator", None), "page", None)
+    if name == "list" and obj is None:
+        queryset = getattr(view, "queryset", None)
+        items = list(page.object_list) if page is not None else []
+        record_many(
+            request=request,
+            action=SEARCH,
+            clients=[pk for item in items if (pk := client_id_of(item, view.access_log_client)) is not None],
+            object_type=queryset.model._meta.label if queryset is not None else "",
+            criteria=search_criteria(request),
+            channel=AccessLogEntry.Channel.API,
+            keep_empty=True,
+        )
+        return None
     client = getattr(view, "_access_log_client", None)
     if obj is not None and client is None and obj.pk is not None:
         client = resolve_client(obj, view.access_log_client)

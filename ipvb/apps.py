@@ -6,3 +6,10 @@ class IpvbConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "ipvb"
     verbose_name = _("iPVB kern")
+
+    def ready(self) -> None:
+        from allauth.mfa import signals as mfa_signals
+
+        from .mfa import remember_activation
+
+        mfa_signals.authenticator_added.connect(remember_activation, dispatch_uid="ipvb_mfa_proven")

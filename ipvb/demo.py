@@ -52,6 +52,7 @@ ROLE_USERS = (
     ("financieel", "Petra", "Jansen", [Role.FINANCIAL], "none"),
     ("manager", "Willem", "Visser", [Role.MANAGER], "none"),
     ("beheer", "Ingrid", "Smit", [Role.ORG_ADMIN], "none"),
+    ("bestuur", "Margreet", "Hoekstra", [Role.BOARD], "none"),
 )
 
 

@@ -10,9 +10,15 @@ from .tenancy import is_tenant_model
 
 
 def scope_choice_fields(form: forms.BaseForm, organisation: Any) -> None:
+    """Limits every choice field of a tenant model to the organisation. A field declared with
+    ``Model.objects.none()`` (the declaration cannot know the organisation) gets all of the
+    organisation's rows; filtering ``none()`` would stay empty and refuse every choice. A form
+    that needs fewer rows narrows the queryset in its own ``__init__``."""
     for field in form.fields.values():
         queryset = getattr(field, "queryset", None)
         if queryset is not None and is_tenant_model(queryset.model):
+            if queryset.query.is_empty():
+                queryset = queryset.model._default_manager.all()
             field.queryset = queryset.for_organisation(organisation)  # type: ignore[attr-defined]
 
 

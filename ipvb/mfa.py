@@ -1,4 +1,12 @@
-"""Requires TOTP enrolment for users with a role when IPVB_REQUIRE_MFA is on."""
+"""Multi-factor authentication, one rule for every channel.
+
+With IPVB_REQUIRE_MFA on, a user who holds a role in an organisation (or is platform staff)
+must have an authenticator app (TOTP). Web pages redirect to enrolment
+(``RequireMFAMiddleware``); the API refuses with 403 JSON (``MFAEnrolled``, part of every API
+view's permissions); an API token can only be issued in a session that passed MFA
+(``session_passed_mfa``)."""
+
+from __future__ import annotations
 
 from typing import Any
 
@@ -6,15 +14,78 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from rest_framework import permissions
 
 SESSION_FLAG = "ipvb_mfa_enrolled"
+# Set when the user proves possession of a new authenticator in this session (activation).
+PROVEN_FLAG = "ipvb_mfa_proven"
+# Web paths that stay reachable before enrolment. The API is not exempt: it refuses instead
+# of redirecting (see MFAEnrolled).
 EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz", "/readyz", "/i18n/", "/api/")
+_CACHE_ATTR = "_ipvb_has_totp"
 
 
 def user_has_totp(user: Any) -> bool:
-    from allauth.mfa.models import Authenticator
+    """Whether the user has an authenticator app; memoised on the user object."""
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        from allauth.mfa.models import Authenticator
 
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        cached = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        setattr(user, _CACHE_ATTR, cached)
+    return bool(cached)
+
+
+def must_have_mfa(user: Any, membership: Any) -> bool:
+    """Users with a role (they may see client data) and platform staff, when MFA is required."""
+    if not settings.IPVB_REQUIRE_MFA or user is None or not user.is_authenticated:
+        return False
+    return membership is not None or bool(user.is_staff)
+
+
+def lacks_required_mfa(user: Any, membership: Any) -> bool:
+    return must_have_mfa(user, membership) and not user_has_totp(user)
+
+
+def session_passed_mfa(request: Any) -> bool:
+    """The current session's login was completed with a second factor (or the user proved
+    possession of a new authenticator in this session, which allauth also records)."""
+    from allauth.account.authentication import get_authentication_records
+
+    if not user_has_totp(request.user):
+        return False
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records) or bool(
+        request.session.get(PROVEN_FLAG)
+    )
+
+
+def remember_activation(sender: Any, request: Any = None, **kwargs: Any) -> None:
+    """allauth's ``authenticator_added``: entering a valid code proves possession."""
+    if request is not None and hasattr(request, "session"):
+        request.session[PROVEN_FLAG] = True
+
+
+MFA_REQUIRED_MESSAGE = gettext_lazy(
+    "Tweestapsverificatie is verplicht voor uw account. Stel eerst een authenticator-app in via "
+    "de webapplicatie (Account > Tweestapsverificatie); tot die tijd weigert de API elk verzoek."
+)
+
+
+class MFAEnrolled(permissions.BasePermission):
+    """API side of the rule: 403 JSON for a session or token user who must have MFA and has not."""
+
+    message = MFA_REQUIRED_MESSAGE
+    code = "mfa_enrolment_required"
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        user = request.user
+        if user is None or not user.is_authenticated:
+            return True  # IsAuthenticated answers 401 first
+        from .api.permissions import ensure_membership
+
+        return not lacks_required_mfa(user, ensure_membership(request))
 
 
 class RequireMFAMiddleware:
@@ -23,11 +94,10 @@ class RequireMFAMiddleware:
 
     def __call__(self, request: Any) -> Any:
         if (
-            settings.IPVB_REQUIRE_MFA
-            and request.user.is_authenticated
-            and getattr(request, "membership", None) is not None
+            request.user.is_authenticated
             and not request.path.startswith(EXEMPT_PREFIXES)
             and not request.session.get(SESSION_FLAG)
+            and must_have_mfa(request.user, getattr(request, "membership", None))
         ):
             if user_has_totp(request.user):
                 request.session[SESSION_FLAG] = True

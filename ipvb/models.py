@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .roles import DEPARTMENT_BOUND_ROLES, Role
@@ -41,6 +43,17 @@ class User(AbstractUser):
 
     username = None  # type: ignore[assignment]
     email = models.EmailField(_("e-mailadres"), unique=True)
+    # The organisation the user last chose in the switcher. Set only by the user themselves
+    # (ipvb.services.active_organisation_remember); another organisation's admin never touches it.
+    last_organisation = models.ForeignKey(
+        "ipvb.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("laatst gekozen organisatie"),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -54,6 +67,11 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    @property
+    def is_platform_staff(self) -> bool:
+        """Platform staff (national tariffs, Django admin) never belong to an organisation."""
+        return bool(self.is_staff or self.is_superuser)
 
 
 class Organisation(models.Model):
@@ -164,6 +182,11 @@ class Membership(TenantModel):
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation_id}"
 
+    def clean(self) -> None:
+        super().clean()
+        if self.user_id is not None and self.user.is_platform_staff:
+            raise ValidationError(_("Een platformbeheerder kan geen lid worden van een organisatie."))
+
     def has_role(self, *roles: str) -> bool:
         return any(role in self.roles for role in roles)
 
@@ -187,6 +210,88 @@ class Membership(TenantModel):
             cached = list(self.departments.values_list("pk", flat=True))
             self._department_ids = cached
         return cached
+
+
+INVITATION_VALIDITY = timedelta(days=14)
+
+
+def default_invitation_expiry() -> Any:
+    return timezone.now() + INVITATION_VALIDITY
+
+
+class MembershipInvitationQuerySet(TenantQuerySet):
+    def for_invitee(self, user: Any) -> MembershipInvitationQuerySet:
+        """The invitations addressed to a user's own e-mail address, across organisations
+        (how the invited person finds them; never used for the inviting side)."""
+        qs = self.filter(email__iexact=user.email)
+        qs._tenant_scoped = True
+        return qs
+
+    def pending(self) -> MembershipInvitationQuerySet:
+        return self.filter(accepted_at__isnull=True, declined_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class MembershipInvitationManager(TenantManager.from_queryset(MembershipInvitationQuerySet)):  # type: ignore[misc]
+    pass
+
+
+class MembershipInvitation(TenantModel):
+    """An invitation of an existing account to join an organisation. The person accepts it
+    after logging in; until then the organisation sees only the e-mail address it typed."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("Uitgenodigd")
+        ACCEPTED = "accepted", _("Geaccepteerd")
+        DECLINED = "declined", _("Afgewezen")
+        EXPIRED = "expired", _("Verlopen")
+
+    email = models.EmailField(_("e-mailadres"))
+    roles = models.JSONField(_("rollen"), default=list, validators=[validate_roles])
+    departments = models.ManyToManyField(
+        Department, blank=True, related_name="+", verbose_name=_("afdelingen")
+    )
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("geldig tot"), default=default_invitation_expiry)
+    accepted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    declined_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = MembershipInvitationManager()
+
+    class Meta:
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                condition=models.Q(accepted_at__isnull=True, declined_at__isnull=True),
+                name="invitation_one_open_per_email_per_org",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(accepted_at__isnull=True) | models.Q(declined_at__isnull=True),
+                name="invitation_not_accepted_and_declined",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} @ {self.organisation_id}"
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at is not None:
+            return self.Status.ACCEPTED
+        if self.declined_at is not None:
+            return self.Status.DECLINED
+        if self.expires_at <= timezone.now():
+            return self.Status.EXPIRED
+        return self.Status.INVITED
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [str(Role(role).label) for role in self.roles if role in Role.values]
 
 
 # The access log lives in its own module (owned with the clients app).

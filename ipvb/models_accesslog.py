@@ -82,6 +82,9 @@ class AccessLogEntry(TenantModel):
     method = models.CharField(_("HTTP-methode"), max_length=8, blank=True)
     path = models.CharField(_("adres (pad)"), max_length=300, blank=True)
     ip_address = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
+    # The search criteria of a list or search (query parameters, digit runs that could be a
+    # BSN masked); empty for other actions.
+    criteria = models.CharField(_("zoekcriteria"), max_length=500, blank=True, default="")
 
     objects = AccessLogManager()  # type: ignore[misc]
 

@@ -10,6 +10,7 @@ class Role(models.TextChoices):
     FINANCIAL = "financial", _("Financieel medewerker")
     MANAGER = "manager", _("Manager")
     ORG_ADMIN = "org_admin", _("Functioneel beheerder")
+    BOARD = "board", _("Raad van bestuur")
 
 
 ALL_ROLES = frozenset(Role.values)

@@ -1,16 +1,28 @@
-"""Writes of the tenancy core (users and memberships)."""
+"""Writes of the tenancy core (users, memberships, invitations, the chosen organisation)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Department, Membership, Organisation, User
+from .models import (
+    Department,
+    Membership,
+    MembershipInvitation,
+    Organisation,
+    User,
+    default_invitation_expiry,
+    validate_roles,
+)
 from .roles import Role
+from .tenancy import active_memberships
 
 
 def _check_departments(*, organisation: Organisation, departments: Iterable[Department]) -> list[Department]:
@@ -30,6 +42,46 @@ def _send_set_password_mail(*, request: Any, user: User) -> None:
             form.save(request)
 
 
+@dataclass(frozen=True)
+class InvitationOutcome:
+    """What the inviting organisation learns from adding an e-mail address: only what it typed
+    itself. The same whether the address is new, belongs to an existing account (of any
+    organisation) or to platform staff, so nothing about the person is revealed."""
+
+    email: str
+    roles: list[str]
+    departments: list[int]
+    status: str = MembershipInvitation.Status.INVITED
+
+
+def _send_invitation_notice(*, request: Any, invitation: MembershipInvitation) -> None:
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    path = reverse("invitation_list")
+    context = {
+        "organisation": invitation.organisation.name,
+        "roles": ", ".join(invitation.role_labels),
+        "url": request.build_absolute_uri(path) if request is not None else path,
+        "expires_at": invitation.expires_at,
+    }
+    send_mail(
+        subject=render_to_string("ipvb/email/invitation_subject.txt", context).strip(),
+        message=render_to_string("ipvb/email/invitation_message.txt", context),
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+
+
+def _invitation_open(*, organisation: Organisation, email: str) -> MembershipInvitation | None:
+    return (
+        MembershipInvitation.objects.for_organisation(organisation)
+        .filter(email=email, accepted_at__isnull=True, declined_at__isnull=True)
+        .select_for_update()
+        .first()
+    )
+
+
 @transaction.atomic
 def membership_create(
     *,
@@ -40,26 +92,114 @@ def membership_create(
     roles: list[str],
     departments: Iterable[Department] = (),
     request: Any = None,
-) -> Membership:
-    """Adds a person to the organisation; creates the user account when it is new and
-    sends a link to set a password."""
+    invited_by: User | None = None,
+) -> InvitationOutcome:
+    """Adds a person to the organisation.
+
+    * A new e-mail address: creates the account and the membership and sends a link to set a
+      password (as before).
+    * The e-mail address of an existing account (of any organisation): creates an invitation
+      (or renews the open one) and sends a notice; the person accepts it after logging in
+      (``invitation_accept``). Their account, name, other organisations and active
+      organisation are not touched and not revealed.
+    * Platform staff: recorded like any invitation (the answer reveals nothing), but no notice
+      is sent and it can never be accepted.
+
+    The return value is the same in every case (``InvitationOutcome``)."""
     departments = _check_departments(organisation=organisation, departments=departments)
-    email = email.strip().lower()
+    email = User.objects.normalize_email(email.strip()).lower()
+    roles = list(roles)
+    try:
+        validate_roles(roles)
+    except ValidationError as exc:
+        raise ValidationError({"roles": exc.messages}) from exc
     user = User.objects.filter(email__iexact=email).first()
-    created = user is None
     if user is None:
         user = User.objects.create_user(email=email, first_name=first_name, last_name=last_name)
         user.set_unusable_password()
         user.save(update_fields=["password"])
-    elif Membership.objects.for_organisation(organisation).filter(user=user).exists():
+        membership = Membership(organisation=organisation, user=user, roles=roles)
+        membership.full_clean()
+        membership.save()
+        membership.departments.set(departments)
+        if request is not None:
+            transaction.on_commit(lambda: _send_set_password_mail(request=request, user=user))
+        return InvitationOutcome(email=email, roles=roles, departments=[d.pk for d in departments])
+    if Membership.objects.for_organisation(organisation).filter(user=user).exists():
+        # The organisation already sees this person in its own list: nothing new is revealed.
         raise ValidationError({"email": _("Deze gebruiker is al lid van uw organisatie.")})
-    membership = Membership(organisation=organisation, user=user, roles=list(roles))
+    invitation = _invitation_open(organisation=organisation, email=email) or MembershipInvitation(
+        organisation=organisation, email=email
+    )
+    invitation.roles = roles
+    invitation.invited_by = invited_by
+    invitation.expires_at = default_invitation_expiry()
+    invitation.full_clean()
+    invitation.save()
+    invitation.departments.set(departments)
+    if not user.is_platform_staff and user.is_active:
+        transaction.on_commit(lambda: _send_invitation_notice(request=request, invitation=invitation))
+    return InvitationOutcome(email=email, roles=roles, departments=[d.pk for d in departments])
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: MembershipInvitation, user: User) -> Membership:
+    """The invited person joins the organisation. Only the invitee can accept (the invitation
+    is found through their own e-mail address); platform staff never can. The user's active
+    organisation stays what it was: with a second membership and no choice remembered yet, the
+    current one is remembered, so neither the web nor the API switches by itself."""
+    locked = (
+        MembershipInvitation.objects.for_invitee(user).select_for_update().filter(pk=invitation.pk).first()
+    )
+    if locked is None:
+        raise ValidationError(_("Deze uitnodiging is niet voor u bestemd."))
+    if user.is_platform_staff:
+        raise ValidationError(
+            _("Een platformbeheerder kan geen lid worden van een organisatie; er is niets gewijzigd.")
+        )
+    if locked.status != MembershipInvitation.Status.INVITED:
+        raise ValidationError(_("Deze uitnodiging is niet meer geldig; er is niets gewijzigd."))
+    if Membership.objects.for_user(user).filter(organisation=locked.organisation_id).exists():
+        raise ValidationError(_("U bent al lid van deze organisatie; er is niets gewijzigd."))
+    current = active_memberships(user)
+    membership = Membership(organisation=locked.organisation, user=user, roles=list(locked.roles))
     membership.full_clean()
     membership.save()
-    membership.departments.set(departments)
-    if created and request is not None:
-        transaction.on_commit(lambda: _send_set_password_mail(request=request, user=user))
+    membership.departments.set(list(locked.departments.all()))
+    locked.accepted_at = timezone.now()
+    locked.save(update_fields=["accepted_at"])
+    if user.last_organisation_id is None and len(current) == 1:
+        active_organisation_remember(user=user, organisation=current[0].organisation)
     return membership
+
+
+@transaction.atomic
+def invitation_decline(*, invitation: MembershipInvitation, user: User) -> MembershipInvitation:
+    locked = (
+        MembershipInvitation.objects.for_invitee(user).select_for_update().filter(pk=invitation.pk).first()
+    )
+    if locked is None:
+        raise ValidationError(_("Deze uitnodiging is niet voor u bestemd."))
+    if locked.accepted_at is not None or locked.declined_at is not None:
+        raise ValidationError(_("Deze uitnodiging is niet meer geldig; er is niets gewijzigd."))
+    locked.declined_at = timezone.now()
+    locked.save(update_fields=["declined_at"])
+    return locked
+
+
+def invitation_revoke(*, invitation: MembershipInvitation) -> None:
+    """The inviting organisation withdraws an invitation that has not been accepted."""
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("Een geaccepteerde uitnodiging kan niet worden ingetrokken."))
+    invitation.delete()
+
+
+def active_organisation_remember(*, user: User, organisation: Organisation) -> None:
+    """The user's own choice of organisation, kept across logins and used by API tokens. Only
+    called for the acting user (the switcher, the choose page)."""
+    if user.last_organisation_id != organisation.pk:
+        user.last_organisation = organisation
+        user.save(update_fields=["last_organisation"])
 
 
 @transaction.atomic

@@ -19,11 +19,3 @@ def clear_expired_sessions(self) -> str:  # type: ignore[no-untyped-def]
 @shared_task(name="ipvb.tasks.ping")
 def ping() -> str:
     return "pong"
-
-
-@shared_task(name="ipvb.tasks.count_departments")
-def count_departments(organisation_id: int) -> int:
-    """Counts an organisation's departments (used to check the worker sees the database)."""
-    from .models import Department
-
-    return Department.objects.for_organisation(organisation_id).count()

@@ -7,7 +7,8 @@
   ``dangerously_unscoped()``; only ``reporting`` may use it (checked by a test).
 * ``TenantModel``: abstract base with the non-null ``organisation`` key.
 * ``attach_membership`` + ``ActiveOrganisationMiddleware``: the active organisation of a
-  request comes from the user's active membership, chosen once per request.
+  request comes from the user's active membership, chosen once per request, only ever by the
+  user's own choice (session, else remembered on the user, else their only membership).
 """
 
 from __future__ import annotations
@@ -139,10 +140,11 @@ def is_tenant_model(model: type[models.Model]) -> bool:
 
 
 def active_memberships(user: Any) -> list[Membership]:
-    """A user's active memberships of active organisations, by organisation name."""
+    """A user's active memberships of active organisations, by organisation name. Platform
+    staff have none: they never act inside an organisation."""
     from .models import Membership
 
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or user.is_staff or user.is_superuser:
         return []
     return list(
         Membership.objects.for_user(user)
@@ -152,33 +154,85 @@ def active_memberships(user: Any) -> list[Membership]:
     )
 
 
-def choose_membership(request: HttpRequest, memberships: list[Membership]) -> Membership | None:
-    """The organisation named in the session (the switcher) if the user is an active member
-    there, else the first active membership."""
+def choose_membership(
+    request: HttpRequest, memberships: list[Membership], user: Any = None
+) -> Membership | None:
+    """The user's own choice, never anyone else's: the organisation chosen in this session
+    (the switcher), else the one the user last chose (``User.last_organisation``), else the
+    only membership. With several memberships and no choice: None (the caller asks)."""
     session = getattr(request, "session", None)
-    wanted = session.get(SESSION_KEY) if session is not None else None
-    for membership in memberships:
-        if membership.organisation_id == wanted:
-            return membership
-    return memberships[0] if memberships else None
+    wanted = [session.get(SESSION_KEY) if session is not None else None]
+    wanted.append(getattr(user, "last_organisation_id", None))
+    for organisation_id in wanted:
+        if organisation_id is None:
+            continue
+        for membership in memberships:
+            if membership.organisation_id == organisation_id:
+                return membership
+    return memberships[0] if len(memberships) == 1 else None
 
 
 def attach_membership(request: HttpRequest, user: Any) -> None:
-    """Resolves the active membership once (one query) and keeps the list for the switcher."""
+    """Resolves the active membership once (one query) and keeps the list for the switcher.
+    ``request.membership_choice_needed`` tells that the user has several memberships and has
+    not chosen one yet (web pages then ask; the API refuses with a clear message)."""
     memberships = active_memberships(user)
-    membership = choose_membership(request, memberships)
+    membership = choose_membership(request, memberships, user)
     request.memberships = memberships  # type: ignore[attr-defined]
     request.membership = membership  # type: ignore[attr-defined]
     request.organisation = membership.organisation if membership else None  # type: ignore[attr-defined]
+    request.membership_choice_needed = membership is None and len(memberships) > 1  # type: ignore[attr-defined]
     request.tenancy_user_id = getattr(user, "pk", None)  # type: ignore[attr-defined]
 
 
+# Pages a user with several memberships and no choice yet may still open (to choose, to
+# answer an invitation, to log out); every other web page redirects to the choose page.
+CHOICE_EXEMPT_PREFIXES = (
+    "/accounts/",
+    "/static/",
+    "/media/",
+    "/healthz",
+    "/readyz",
+    "/i18n/",
+    "/api/",
+    "/beheer/",
+)
+CHOICE_EXEMPT_URL_NAMES = frozenset(
+    {
+        "organisation_choose",
+        "organisation_switch",
+        "invitation_list",
+        "invitation_accept",
+        "invitation_decline",
+    }
+)
+
+
+def _redirect_to_choice(request: HttpRequest) -> Any:
+    from django.shortcuts import redirect
+    from django.urls import Resolver404, resolve, reverse
+    from django.utils.http import urlencode
+
+    if not getattr(request, "membership_choice_needed", False) or request.path.startswith(
+        CHOICE_EXEMPT_PREFIXES
+    ):
+        return None
+    try:
+        name = resolve(request.path_info).url_name
+    except Resolver404:
+        return None
+    if name in CHOICE_EXEMPT_URL_NAMES:
+        return None
+    return redirect(f"{reverse('organisation_choose')}?{urlencode({'next': request.get_full_path()})}")
+
+
 class ActiveOrganisationMiddleware:
-    """Resolves the active organisation once per request (after authentication)."""
+    """Resolves the active organisation once per request (after authentication); asks a user
+    with several memberships who has not chosen yet."""
 
     def __init__(self, get_response: Any) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> Any:
         attach_membership(request, request.user)
-        return self.get_response(request)
+        return _redirect_to_choice(request) or self.get_response(request)

@@ -1,4 +1,8 @@
-"""Validators for Dutch healthcare identifiers (domain page section 3)."""
+"""Validators for Dutch healthcare identifiers (domain page section 3) and the plausible
+ranges of dates and years (one place; attached to the model fields, so forms and serializers
+get them too)."""
+
+import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -20,3 +24,56 @@ def validate_zorgkantoor_code(value: str) -> None:
             code="invalid_zorgkantoor",
             params={"value": value},
         )
+
+
+# Plausible ranges, in one place. Care records (birth dates included) lie between 1900 and
+# 2100; anything outside is a typing error, and far-off dates overflow date arithmetic.
+CARE_DATE_MIN = datetime.date(1900, 1, 1)
+CARE_DATE_MAX = datetime.date(2100, 12, 31)
+YEAR_MIN = CARE_DATE_MIN.year
+YEAR_MAX = CARE_DATE_MAX.year
+
+
+def validate_care_date(value: datetime.date | datetime.datetime | None) -> None:
+    """A date (or the date of a datetime) between 1900-01-01 and 2100-12-31."""
+    if value is None:
+        return
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    if not CARE_DATE_MIN <= day <= CARE_DATE_MAX:
+        raise ValidationError(
+            _("Kies een datum tussen %(min)s en %(max)s."),
+            code="date_out_of_range",
+            params={"min": CARE_DATE_MIN.strftime("%d-%m-%Y"), "max": CARE_DATE_MAX.strftime("%d-%m-%Y")},
+        )
+
+
+def validate_year(value: int | None) -> None:
+    """A year between 1900 and 2100."""
+    if value is None:
+        return
+    if not YEAR_MIN <= value <= YEAR_MAX:
+        raise ValidationError(
+            _("Kies een jaar tussen %(min)s en %(max)s."),
+            code="year_out_of_range",
+            params={"min": YEAR_MIN, "max": YEAR_MAX},
+        )
+
+
+def year_in_range(value: int) -> bool:
+    return YEAR_MIN <= value <= YEAR_MAX
+
+
+class YearConverter:
+    """``<year:year>`` in a URL: four digits within the plausible range; anything else does not
+    match, so the page answers 404 (never a server error on year 0 or 2147483647)."""
+
+    regex = "[0-9]{4}"
+
+    def to_python(self, value: str) -> int:
+        year = int(value)
+        if not year_in_range(year):
+            raise ValueError(value)
+        return year
+
+    def to_url(self, value: int) -> str:
+        return f"{int(value):04d}"

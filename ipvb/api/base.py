@@ -4,14 +4,18 @@ organisation), role checks, and setting the organisation on create. Subclasses n
 
 from __future__ import annotations
 
+import copy
 from typing import Any, ClassVar
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.generics import GenericAPIView
+from rest_framework.validators import UniqueForDateValidator, UniqueTogetherValidator, UniqueValidator
 
 from .. import accesslog
+from ..mfa import MFAEnrolled
 from ..tenancy import is_tenant_model
 from .permissions import HasViewRole, IsTenantMember
 
@@ -21,6 +25,7 @@ PROTECTED_METHODS = ("get_queryset", "get_object")
 class TenantAPIMixin:
     permission_classes: ClassVar[list[Any]] = [
         permissions.IsAuthenticated,
+        MFAEnrolled,
         IsTenantMember,
         HasViewRole,
     ]
@@ -103,23 +108,131 @@ class TenantAPIView(TenantAPIMixin, GenericAPIView):
     pass
 
 
+def _scoped(queryset: QuerySet, organisation: Any) -> QuerySet:
+    model = queryset.model
+    if not is_tenant_model(model):
+        return queryset
+    return model.objects.for_organisation(organisation) if organisation is not None else model.objects.none()
+
+
+def _unique_message(model: Any, names: list[str]) -> str:
+    labels = []
+    for name in names:
+        try:
+            labels.append(str(model._meta.get_field(name).verbose_name))
+        except FieldDoesNotExist:
+            labels.append(name)
+    return _("Er bestaat in deze organisatie al een %(model)s met dezelfde %(fields)s.") % {
+        "model": model._meta.verbose_name,
+        "fields": ", ".join(labels),
+    }
+
+
+def _scoped_validator(validator: Any, organisation: Any) -> Any:
+    """A copy of a DRF uniqueness validator that queries the organisation's rows only (a copy:
+    declared validators are shared between requests)."""
+    if not isinstance(validator, UniqueValidator | UniqueTogetherValidator | UniqueForDateValidator):
+        return validator
+    scoped = copy.copy(validator)
+    scoped.queryset = _scoped(validator.queryset, organisation)
+    if (
+        isinstance(validator, UniqueTogetherValidator)
+        and validator.message == UniqueTogetherValidator.message
+    ):
+        scoped.message = _unique_message(validator.queryset.model, list(validator.fields))
+    if isinstance(validator, UniqueValidator) and validator.message == UniqueValidator.message:
+        scoped.message = _("Deze waarde bestaat al in deze organisatie.")
+    return scoped
+
+
+class OrganisationUniqueTogetherValidator(UniqueTogetherValidator):
+    """A unique constraint that includes ``organisation`` (which is never a serializer field: the
+    view sets it). Runs on the organisation's rows only; a field left out of a create is not
+    forced to be required here (its model default applies; the database constraint still holds).
+    With one field besides ``organisation`` the error is reported on that field."""
+
+    def __call__(self, attrs: Any, serializer: Any) -> None:
+        names: tuple[str, ...] = tuple(self.fields)
+        condition_names: tuple[str, ...] = tuple(getattr(self, "condition_fields", ()))
+        if serializer.instance is None and any(
+            serializer.fields[name].source not in attrs for name in (*names, *condition_names)
+        ):
+            return
+        try:
+            super().__call__(attrs, serializer)
+        except serializers.ValidationError as exc:
+            if len(names) == 1:  # unique per organisation: the error belongs to that field
+                raise serializers.ValidationError({names[0]: exc.detail}, code=self.code) from exc
+            raise
+
+
 class TenantModelSerializer(serializers.ModelSerializer):
     """Every related field of a tenant model only accepts objects of the active organisation;
     another organisation's id gets the same answer as one that does not exist."""
+
+    # Every uniqueness validator runs on the organisation's own rows (the default manager of a
+    # tenant model refuses an unscoped query), and the unique constraints that include
+    # ``organisation`` are checked too, so a duplicate answers 400 with a clear message.
+    # (A comment, not the docstring: drf-spectacular copies docstrings into the schema.)
 
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
         organisation = self.context.get("organisation")
         for field in fields.values():
-            relation = getattr(field, "child_relation", field)
+            relation: Any = getattr(field, "child_relation", field)
             queryset = getattr(relation, "queryset", None)
             if queryset is not None and is_tenant_model(queryset.model):
-                relation.queryset = (
-                    queryset.model.objects.for_organisation(organisation)
-                    if organisation is not None
-                    else queryset.model.objects.none()
-                )
+                relation.queryset = _scoped(queryset, organisation)
+            validators = getattr(field, "validators", None)
+            if validators and any(isinstance(v, UniqueValidator) for v in validators):
+                field.validators = [_scoped_validator(v, organisation) for v in validators]
         return fields
+
+    def get_validators(self) -> list[Any]:
+        validators = list(super().get_validators())
+        organisation = self.context.get("organisation")
+        validators = [_scoped_validator(v, organisation) for v in validators]
+        if is_tenant_model(self.Meta.model):
+            validators.extend(self.get_organisation_unique_validators(organisation))
+        return validators
+
+    def get_organisation_unique_validators(self, organisation: Any) -> list[Any]:
+        """Validators for the unique constraints of the model that include ``organisation``,
+        over their other fields, when the serializer writes all of them."""
+        sources = {
+            field.source: name
+            for name, field in self.fields.items()
+            if not field.read_only and field.source and field.source != "*" and "." not in field.source
+        }
+        validators = []
+        model: Any = self.Meta.model
+        this: Any = self  # DRF private helpers the stubs do not know
+        for (
+            together,
+            _queryset,
+            condition_fields,
+            condition,
+            nulls_distinct,
+            constraint,
+        ) in this.get_unique_together_constraints(model):
+            if "organisation" not in together or "organisation" in condition_fields:
+                continue
+            rest = [name for name in together if name != "organisation"]
+            if not rest or not set(sources).issuperset({*rest, *condition_fields}):
+                continue
+            validators.append(
+                OrganisationUniqueTogetherValidator(
+                    queryset=_scoped(model._default_manager.all(), organisation),
+                    fields=tuple(sources[name] for name in rest),
+                    condition_fields=tuple(sources[name] for name in condition_fields),
+                    condition=condition,
+                    message=this._get_constraint_violation_error_message(constraint)
+                    or _unique_message(model, rest),
+                    code=getattr(constraint, "violation_error_code", None),
+                    nulls_distinct=nulls_distinct,
+                )
+            )
+        return validators
 
 
 __all__ = [

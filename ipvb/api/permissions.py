@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import permissions
+from rest_framework import exceptions, permissions
 
 from ..tenancy import attach_membership
 
@@ -14,11 +14,23 @@ def ensure_membership(request: Any) -> Any:
     return django_request.membership
 
 
+CHOOSE_ORGANISATION_MESSAGE = _(
+    "U bent lid van meer dan één organisatie en heeft nog geen organisatie gekozen. Kies in de "
+    "webapplicatie (menu Organisatie) voor welke organisatie u werkt; de API gebruikt daarna die keuze."
+)
+
+
 class IsTenantMember(permissions.BasePermission):
     message = _("U heeft geen actief lidmaatschap bij een organisatie.")
 
     def has_permission(self, request: Any, view: Any) -> bool:
-        return ensure_membership(request) is not None
+        if ensure_membership(request) is not None:
+            return True
+        if getattr(request._request, "membership_choice_needed", False):
+            raise exceptions.PermissionDenied(
+                {"detail": CHOOSE_ORGANISATION_MESSAGE, "code": "organisation_choice_required"}
+            )
+        return False
 
 
 class HasViewRole(permissions.BasePermission):

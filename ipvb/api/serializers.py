@@ -3,7 +3,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ..models import Department, Membership, Organisation
+from ..models import Department, Membership, MembershipInvitation, Organisation
 from ..roles import Role
 from .base import TenantModelSerializer
 
@@ -43,3 +43,25 @@ class MembershipSerializer(TenantModelSerializer):
                 {"email": [_("Het e-mailadres van een bestaand lid kan hier niet worden gewijzigd.")]}
             )
         return super().to_internal_value(data)
+
+
+class InvitationOutcomeSerializer(serializers.Serializer):
+    """The answer to adding a person: only what the organisation sent itself. The same for a new
+    address, an existing account of any organisation and platform staff."""
+
+    email = serializers.EmailField(read_only=True)
+    roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices), read_only=True)
+    departments = serializers.ListField(child=serializers.IntegerField(), read_only=True)
+    status = serializers.ChoiceField(choices=MembershipInvitation.Status.choices, read_only=True)
+
+
+class MembershipInvitationSerializer(TenantModelSerializer):
+    """An open or answered invitation as the inviting organisation sees it: the e-mail address
+    it typed, the roles and departments it chose, dates and status; nothing of the account."""
+
+    status = serializers.ChoiceField(choices=MembershipInvitation.Status.choices, read_only=True)
+
+    class Meta:
+        model = MembershipInvitation
+        fields = ["id", "email", "roles", "departments", "status", "created_at", "expires_at"]
+        read_only_fields = fields

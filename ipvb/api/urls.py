@@ -12,6 +12,7 @@ from . import views
 router = SimpleRouter()
 router.register("departments", views.DepartmentViewSet, basename="department")
 router.register("memberships", views.MembershipViewSet, basename="membership")
+router.register("invitations", views.MembershipInvitationViewSet, basename="invitation")
 
 urlpatterns = [
     path("organisation/", views.OrganisationView.as_view(), name="api-organisation"),

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: every error answer under /api/ becomes JSON, wherever it came from.
+    "ipvb.api.middleware.APIJSONErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -178,7 +180,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # MFA applies to the API too: a user who must have MFA and has not gets 403 (ipvb.mfa).
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated", "ipvb.mfa.MFAEnrolled"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
@@ -190,6 +193,12 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": os.environ.get("API_USER_RATE", "2000/hour")},
     "EXCEPTION_HANDLER": "ipvb.api.exceptions.exception_handler",
+    # Finite numbers and a sane nesting depth only (ipvb.api.parsers): anything else is a 400.
+    "DEFAULT_PARSER_CLASSES": [
+        "ipvb.api.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "COERCE_DECIMAL_TO_STRING": True,
 }
 SPECTACULAR_SETTINGS = {
@@ -197,10 +206,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Individual person-following budgets (iPVB) for Wlz nursing-home care.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated", "ipvb.mfa.MFAEnrolled"],
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {"InvitationStatusEnum": "ipvb.models.MembershipInvitation.Status"},
     # Swagger UI and Redoc served from the installed sidecar package, never a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -223,10 +232,33 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# One queue ("celery"). A message taken by a worker that dies mid-task is handed to another
+# worker after the visibility timeout: just above the hard time limit, not Redis' default
+# hour (acks_late + reject_on_worker_lost make the redelivery safe; tasks are idempotent).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 60}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 60}
+
+# The cache holds the login and API rate-limit counters: with REDIS_URL they live in Redis and
+# hold across every gunicorn worker and restart; the embedded demo keeps them in memory.
+CACHES = (
+    {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("CACHE_URL", REDIS_URL),
+            "KEY_PREFIX": "ipvb",
+        }
+    }
+    if os.environ.get("CACHE_URL", REDIS_URL)
+    else {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+)
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "ipvb.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),
+    },
+    "weekly-snapshots": {
+        "task": "reporting.tasks.take_weekly_snapshots",
+        "schedule": crontab(day_of_week=1, hour=2, minute=30),
     },
 }
 CELERY_RESULT_EXPIRES = timedelta(days=1)
@@ -243,3 +275,17 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Uploaded spreadsheets (ipvb.spreadsheets): every import refuses a file beyond these limits
+# before parsing it. See docs/configuration.md.
+SPREADSHEET_MAX_UPLOAD_BYTES = int(os.environ.get("SPREADSHEET_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
+SPREADSHEET_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("SPREADSHEET_MAX_UNCOMPRESSED_BYTES", str(50 * 1024 * 1024))
+)
+SPREADSHEET_MAX_PART_BYTES = int(os.environ.get("SPREADSHEET_MAX_PART_BYTES", str(5 * 1024 * 1024)))
+SPREADSHEET_MAX_COMPRESSION_RATIO = int(os.environ.get("SPREADSHEET_MAX_COMPRESSION_RATIO", "100"))
+SPREADSHEET_MAX_ZIP_ENTRIES = int(os.environ.get("SPREADSHEET_MAX_ZIP_ENTRIES", "200"))
+SPREADSHEET_MAX_ROWS = int(os.environ.get("SPREADSHEET_MAX_ROWS", "5000"))
+SPREADSHEET_MAX_COLUMNS = int(os.environ.get("SPREADSHEET_MAX_COLUMNS", "100"))
+SPREADSHEET_MAX_SHARED_STRINGS = int(os.environ.get("SPREADSHEET_MAX_SHARED_STRINGS", "100000"))
+SPREADSHEET_MAX_CELL_CHARS = int(os.environ.get("SPREADSHEET_MAX_CELL_CHARS", "32767"))

@@ -20,3 +20,6 @@ CELERY_BROKER_URL = "memory://"
 CELERY_RESULT_BACKEND = None
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/key"}
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
+# Each test run starts with empty rate-limit counters; tests/ipvb/test_rate_limits.py switches
+# to Redis to prove the counters are shared across processes.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

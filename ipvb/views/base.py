@@ -40,8 +40,16 @@ class TenantRequiredMixin(LoginRequiredMixin):
         ):
             raise PermissionDenied
         response = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
-        if self.access_log_client is not None:
-            accesslog.log_view(self, request, response)
+        if self.access_log_client is not None or hasattr(self, "access_log_shown_clients"):
+            if getattr(response, "is_rendered", True) is False:
+                # Logged once the page is rendered: what it showed, and the new row does not
+                # appear in (or shift) the page that records it.
+                def log_after_render(rendered: HttpResponse) -> None:
+                    accesslog.log_view(self, request, rendered)
+
+                response.add_post_render_callback(log_after_render)  # type: ignore[attr-defined]
+            else:
+                accesslog.log_view(self, request, response)
         return response  # type: ignore[return-value]
 
     def form_valid(self, form: Any) -> HttpResponse:

@@ -14,41 +14,52 @@ from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .. import services
 from ..forms import TenantModelForm, apply_errors
-from ..models import Department, Membership, Organisation
+from ..models import Department, Membership, MembershipInvitation, Organisation
 from ..roles import Role
 from ..tenancy import SESSION_KEY
+from .accounts import pending_invitations
 from .base import (
     TenantCreateView,
+    TenantDeleteView,
     TenantFormView,
     TenantListView,
     TenantTemplateView,
     TenantUpdateView,
 )
-from .forms import DepartmentForm, MemberCreateForm, MemberUpdateForm, OrganisationForm
+from .forms import DepartmentDataForm, DepartmentForm, MemberCreateForm, MemberUpdateForm, OrganisationForm
 
 ADMIN = frozenset({Role.ORG_ADMIN})
+# Department data (places, group-bound care, actual staffing) is set by the team leader of the
+# department and by the functional administrator (domain page, section 2).
+DEPARTMENT_EDITORS = frozenset({Role.ORG_ADMIN, Role.TEAM_LEADER})
 
+# Lazy: translated when shown, in the language of that request (not once at import).
 ROLE_INTRO = {
-    Role.CARE_PROFESSIONAL: _(
+    Role.CARE_PROFESSIONAL: gettext_lazy(
         "U ziet de cliënten van uw afdelingen, voert gesprekken en stelt "
         "samen met cliënt en familie het zorgpakket samen binnen het budget."
     ),
-    Role.TEAM_LEADER: _(
+    Role.TEAM_LEADER: gettext_lazy(
         "U doet alles wat een zorgprofessional doet voor uw afdeling, keurt "
         "pakketten boven de regelruimte goed en beheert afdelingsgegevens."
     ),
-    Role.FINANCIAL: _(
+    Role.FINANCIAL: gettext_lazy(
         "U beheert tarieven, kostprijsmodellen, de activiteitencatalogus en de bijkoopcatalogus."
     ),
-    Role.MANAGER: _(
+    Role.MANAGER: gettext_lazy(
         "U ziet de dashboards van alle afdelingen: budget tegenover pakket, "
         "overschrijdingen, herindicatiesignalen en formatie."
     ),
-    Role.ORG_ADMIN: _("U beheert gebruikers, rollen, afdelingen en de gegevens van de organisatie."),
+    Role.ORG_ADMIN: gettext_lazy("U beheert gebruikers, rollen, afdelingen en de gegevens van de organisatie."),
+    Role.BOARD: gettext_lazy(
+        "U ziet de organisatie in één oogopslag: cliënten op iPVB, budget tegenover pakket per "
+        "afdeling, signalen, formatie en de trend, zonder namen van cliënten."
+    ),
 }
 
 
@@ -67,6 +78,7 @@ class HomeView(TenantTemplateView):
         context["role_intros"] = [
             (Role(role).label, ROLE_INTRO[Role(role)]) for role in membership.roles if role in Role.values
         ]
+        context["invitation_count"] = pending_invitations(self.request.user).count()
         return context
 
 
@@ -82,6 +94,9 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("U bent geen lid van die organisatie; er is niets gewijzigd."))
     else:
         request.session[SESSION_KEY] = membership.organisation_id
+        # Remembered on the user (the next login and API tokens use it); only ever set here,
+        # by the user themselves.
+        services.active_organisation_remember(user=request.user, organisation=membership.organisation)  # type: ignore[arg-type]
         messages.success(request, _("U werkt nu voor %(name)s.") % {"name": membership.organisation.name})
     next_url = request.POST.get("next") or reverse("home")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
@@ -129,6 +144,13 @@ class DepartmentListView(TenantListView):
     def restrict_queryset(self, queryset: Any) -> Any:
         return self.request.membership.restrict_departments(queryset)  # type: ignore[attr-defined]
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        membership = self.request.membership  # type: ignore[attr-defined]
+        context["can_create"] = membership.has_role(*ADMIN)
+        context["can_edit"] = membership.has_role(*DEPARTMENT_EDITORS)
+        return context
+
 
 class DepartmentCreateView(TenantCreateView):
     model = Department
@@ -144,16 +166,52 @@ class DepartmentCreateView(TenantCreateView):
 
 
 class DepartmentUpdateView(TenantUpdateView):
+    """The org admin edits every field of any department; a team leader sets the department
+    data (places, group-bound day care) of their own departments only (others: 404)."""
+
     model = Department
-    form_class = DepartmentForm
-    allowed_roles = ADMIN
-    template_name = "ipvb/form.html"
+    allowed_roles = DEPARTMENT_EDITORS
+    template_name = "ipvb/department_form.html"
     success_url = reverse_lazy("department_list")
-    extra_context = {"title": _("Afdeling wijzigen")}
+    extra_context = {"title": gettext_lazy("Afdeling wijzigen")}
+
+    def restrict_queryset(self, queryset: Any) -> Any:
+        return self.request.membership.restrict_departments(queryset)  # type: ignore[attr-defined]
+
+    def get_form_class(self) -> type[TenantModelForm]:
+        return DepartmentForm if self.request.membership.has_role(*ADMIN) else DepartmentDataForm  # type: ignore[attr-defined]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["related_links"] = department_data_links(self.request, self.object)
+        return context
 
     def form_valid(self, form: TenantModelForm) -> HttpResponse:
         messages.success(self.request, _("Afdeling opgeslagen."))
         return super().form_valid(form)
+
+
+def department_data_links(request: HttpRequest, department: Department) -> list[dict[str, Any]]:
+    """The other department data pages this user may open: group-bound care of this year and,
+    where it exists, the entry of actual staffing (formatie)."""
+    from django.urls import NoReverseMatch, resolve
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    candidates = [
+        (_("Groepsgebonden zorg %(year)s") % {"year": year}, "groupcare_edit", {"pk": department.pk, "year": year}),
+        (_("Werkelijke formatie invoeren"), "reporting_formatie_entry", {}),
+    ]
+    links = []
+    for label, name, kwargs in candidates:
+        try:
+            url = reverse(name, kwargs=kwargs or None)
+        except NoReverseMatch:  # a page that is not (yet) part of the product
+            continue
+        roles = getattr(getattr(resolve(url).func, "view_class", None), "allowed_roles", None)
+        if roles is None or request.membership.has_role(*roles):  # type: ignore[attr-defined]
+            links.append({"label": label, "url": url})
+    return links
 
 
 # Users -----------------------------------------------------------------------------------
@@ -167,6 +225,35 @@ class MemberListView(TenantListView):
     def restrict_queryset(self, queryset: Any) -> Any:
         return queryset.select_related("user").prefetch_related("departments")
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        # Open invitations: only what the organisation typed itself (e-mail, roles, departments).
+        context["invitations"] = (
+            MembershipInvitation.objects.for_organisation(self.request.organisation)  # type: ignore[attr-defined]
+            .pending()
+            .prefetch_related("departments")
+        )
+        return context
+
+
+class InvitationRevokeView(TenantDeleteView):
+    """The organisation withdraws one of its open invitations (POST only)."""
+
+    model = MembershipInvitation
+    allowed_roles = ADMIN
+    http_method_names = ["post"]
+    success_url = reverse_lazy("member_list")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            services.invitation_revoke(invitation=self.object)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(self.request, message)
+        else:
+            messages.success(self.request, _("Uitnodiging ingetrokken."))
+        return redirect(self.success_url)
+
 
 class MemberCreateView(TenantFormView):
     form_class = MemberCreateForm
@@ -176,7 +263,7 @@ class MemberCreateView(TenantFormView):
 
     def form_valid(self, form: MemberCreateForm) -> HttpResponse:
         try:
-            services.membership_create(
+            outcome = services.membership_create(
                 organisation=self.request.organisation,  # type: ignore[attr-defined]
                 email=form.cleaned_data["email"],
                 first_name=form.cleaned_data["first_name"],
@@ -184,15 +271,19 @@ class MemberCreateView(TenantFormView):
                 roles=form.cleaned_data["roles"],
                 departments=form.cleaned_data["departments"],
                 request=self.request,
+                invited_by=self.request.user,  # type: ignore[arg-type]
             )
         except ValidationError as exc:
             apply_errors(form, exc)
             return self.form_invalid(form)
+        # One message whatever the address belongs to: nothing about the person is revealed.
         messages.success(
             self.request,
             _(
-                "Gebruiker toegevoegd. Een nieuwe gebruiker krijgt een e-mail om een wachtwoord in te stellen."
-            ),
+                "%(email)s is uitgenodigd. Wie nog geen account heeft, krijgt een e-mail om een "
+                "wachtwoord in te stellen; wie al een account heeft, accepteert de uitnodiging na het inloggen."
+            )
+            % {"email": outcome.email},
         )
         return redirect("member_list")
 

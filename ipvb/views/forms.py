@@ -14,6 +14,16 @@ class DepartmentForm(TenantModelForm):
         fields = ["name", "location_name", "kind", "places", "is_pilot"]
 
 
+class DepartmentDataForm(TenantModelForm):
+    """What a team leader sets for their own department (domain page, section 2): the number
+    of places and whether it has group-bound day care. Name, location and pilot status stay
+    with the functional administrator."""
+
+    class Meta:
+        model = Department
+        fields = ["kind", "places"]
+
+
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation

@@ -35,7 +35,7 @@ ROUTES = [
     Route("client_detail", roles=READERS, kwargs=_client, other_kwargs=_client_b),
     Route("client_update", roles=WRITERS, kwargs=_client, other_kwargs=_client_b),
     Route("client_print", roles=READERS, kwargs=_client, other_kwargs=_client_b),
-    Route("client_export", roles=frozenset({Role.TEAM_LEADER, Role.MANAGER, Role.ORG_ADMIN})),
+    Route("client_export", roles=frozenset({Role.TEAM_LEADER, Role.MANAGER})),
     Route("client_bsn", roles=BSN_VIEWERS, kwargs=_client, other_kwargs=_client_b, method="post"),
     Route("client_discharge", roles=LEADERS, kwargs=_cpk, other_kwargs=_cpk_b),
     Route("client_move", roles=LEADERS, kwargs=_cpk, other_kwargs=_cpk_b),

@@ -45,7 +45,9 @@ def test_create_then_detail_shows_everything(world) -> None:  # type: ignore[no-
     )
     client = Client.objects.for_organisation(world.org_a).get()
     assert response["Location"] == reverse("client_detail", args=[client.pk])
-    make_indication(client, profile="3VV", number="OUD", end=datetime.date(2024, 6, 30))
+    make_indication(
+        client, profile="3VV", number="OUD", start=datetime.date(2014, 1, 1), end=datetime.date(2015, 6, 30)
+    )
     page = browser.get(response["Location"]).content.decode()
     assert "Persoonsgegevens" in page and "******333" in page and "111222333" not in page
     assert "historisch profiel" in page and "Plaatsingen" in page and "Toon BSN" in page

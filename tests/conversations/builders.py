@@ -120,7 +120,7 @@ def scenario(world: Any, org: str = "a") -> dict[str, Any]:
                   "kind": Conversation.Kind.INTAKE, "outcome": Conversation.Outcome.AGREED})
         draft = services.package_start_draft(client=data["client"], by=membership.user, start_date=START)
         for code, minutes, occ in EXAMPLE_LINES:
-            services.package_line_add(package=draft, membership=membership, expected_version=None,
+            services.package_line_add(package=draft, membership=membership, expected_version=draft.lock_version,
                                       activity=data["activities"][code], minutes=minutes, occurrences_per_week=occ)
         draft.refresh_from_db()
         data["package"] = draft

@@ -3,7 +3,7 @@ from tests.conversations.builders import scenario
 from tests.routing import Route
 
 READERS = frozenset({Role.CARE_PROFESSIONAL, Role.TEAM_LEADER, Role.MANAGER, Role.ORG_ADMIN})
-WRITERS = frozenset({Role.CARE_PROFESSIONAL, Role.TEAM_LEADER, Role.ORG_ADMIN})
+WRITERS = frozenset({Role.CARE_PROFESSIONAL, Role.TEAM_LEADER})
 LEADERS = frozenset({Role.TEAM_LEADER})
 
 

@@ -118,7 +118,7 @@ def test_package_list_query_count_does_not_grow_per_package(world) -> None:  # t
         person = builders.client(world.org_a, world.dept_a)
         draft = services.package_start_draft(client=person, by=leader.user, start_date=builders.START)
         for code, minutes, occ in builders.EXAMPLE_LINES[:2]:
-            services.package_line_add(package=draft, membership=leader, expected_version=None,
+            services.package_line_add(package=draft, membership=leader, expected_version=draft.lock_version,
                                       activity=data["activities"][code], minutes=minutes, occurrences_per_week=occ)
         draft.refresh_from_db()
         agree(draft)

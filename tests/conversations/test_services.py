@@ -25,7 +25,7 @@ def _example_package(world, membership):  # type: ignore[no-untyped-def]
     data = builders.setup_a(world)
     draft = services.package_start_draft(client=data["client"], by=membership.user, start_date=builders.START)
     for code, minutes, occ in builders.EXAMPLE_LINES:
-        services.package_line_add(package=draft, membership=membership, expected_version=None,
+        services.package_line_add(package=draft, membership=membership, expected_version=draft.lock_version,
                                   activity=data["activities"][code], minutes=minutes, occurrences_per_week=occ)
     draft.refresh_from_db()
     return data, draft
@@ -72,7 +72,7 @@ def test_agree_within_budget_snapshots_and_versions(world) -> None:  # type: ign
 
 
 def _add_overrun(data, draft, membership, extra_walks):  # type: ignore[no-untyped-def]
-    services.package_line_add(package=draft, membership=membership, expected_version=None,
+    services.package_line_add(package=draft, membership=membership, expected_version=draft.lock_version,
                               activity=data["activities"]["WAN"], minutes=60, occurrences_per_week=extra_walks)
 
 
@@ -80,10 +80,10 @@ def test_overrun_within_tolerance_needs_reason(world) -> None:  # type: ignore[n
     membership = world.membership(Role.CARE_PROFESSIONAL)
     data, draft = _example_package(world, membership)
     # 529.08 + 60 min × 5 at 54.06 (270.30) = 799.38; add a third: 854.44 = 104.2 % of 819.73
-    services.package_line_add(package=draft, membership=membership, expected_version=None,
+    services.package_line_add(package=draft, membership=membership, expected_version=draft.lock_version,
                               activity=data["activities"]["DOU"], minutes=30, occurrences_per_week=0 + 1)
     services.package_line_update(line=draft.lines.get(activity=data["activities"]["WAN"]),
-                                 membership=membership, expected_version=None, minutes=45,
+                                 membership=membership, expected_version=draft.lock_version, minutes=45,
                                  occurrences_per_week=9)
     draft.refresh_from_db()
     pricing = price_package(package=draft)
@@ -110,19 +110,20 @@ def test_beyond_tolerance_goes_to_another_team_leader(world) -> None:  # type: i
                                      expected_version=draft.lock_version, overrun_reason="Onrustig")
     assert pending.status == Package.Status.PENDING_APPROVAL
     with pytest.raises(ValidationError, match="eigen overschrijding"):
-        services.package_approve(package=pending, membership=leader)
+        services.package_approve(package=pending, membership=leader, expected_version=pending.lock_version)
     care = world.membership(Role.CARE_PROFESSIONAL)
     with pytest.raises(ValidationError, match="teamleider"):
-        services.package_approve(package=pending, membership=care)
+        services.package_approve(package=pending, membership=care, expected_version=pending.lock_version)
     from tests.factories import MembershipFactory, UserFactory
 
     other = MembershipFactory(organisation=world.org_a, user=UserFactory(email="tl2@example.org"),
                               roles=[Role.TEAM_LEADER], departments=[world.dept_a])
-    sent = services.package_send_back(package=pending, membership=other, reason="Eerst overleg met arts")
+    sent = services.package_send_back(package=pending, membership=other, expected_version=pending.lock_version,
+                                     reason="Eerst overleg met arts")
     assert sent.status == Package.Status.DRAFT and sent.sent_back_reason
     again = services.package_agree(package=sent, membership=leader, conversation=conversation,
                                    expected_version=sent.lock_version, overrun_reason="Na overleg")
-    approved = services.package_approve(package=again, membership=other)
+    approved = services.package_approve(package=again, membership=other, expected_version=again.lock_version)
     assert approved.status == Package.Status.AGREED
     assert approved.approved_by == other.user and approved.agreed_by == leader.user
 
@@ -152,7 +153,7 @@ def test_bad_lines_are_refused(world, field, kwargs, message) -> None:  # type: 
     data = builders.setup_a(world)
     draft = services.package_start_draft(client=data["client"], by=membership.user, start_date=builders.START)
     with pytest.raises(ValidationError) as excinfo:
-        services.package_line_add(package=draft, membership=membership, expected_version=None,
+        services.package_line_add(package=draft, membership=membership, expected_version=draft.lock_version,
                                   activity=data["activities"]["OCH"], **kwargs)
     assert message in str(excinfo.value.message_dict[field])
     assert draft.lines.count() == 0
@@ -167,7 +168,7 @@ def test_inactive_activity_is_refused(world) -> None:  # type: ignore[no-untyped
     activity.refresh_from_db()
     draft = services.package_start_draft(client=data["client"], by=membership.user, start_date=builders.START)
     with pytest.raises(ValidationError, match="niet actief"):
-        services.package_line_add(package=draft, membership=membership, expected_version=None,
+        services.package_line_add(package=draft, membership=membership, expected_version=draft.lock_version,
                                   activity=activity, minutes=25, occurrences_per_week=7)
 
 
@@ -202,11 +203,11 @@ def test_care_professional_cannot_change_level(world) -> None:  # type: ignore[n
     data = builders.setup_a(world)
     draft = services.package_start_draft(client=data["client"], by=membership.user, start_date=builders.START)
     with pytest.raises(ValidationError, match="teamleider"):
-        services.package_line_add(package=draft, membership=membership, expected_version=None,
+        services.package_line_add(package=draft, membership=membership, expected_version=draft.lock_version,
                                   activity=data["activities"]["OCH"], minutes=25, occurrences_per_week=7,
                                   staff_level=data["levels"]["verpleegkundige-4"])
     leader = world.membership(Role.TEAM_LEADER)
-    line = services.package_line_add(package=draft, membership=leader, expected_version=None,
+    line = services.package_line_add(package=draft, membership=leader, expected_version=draft.lock_version,
                                      activity=data["activities"]["OCH"], minutes=25, occurrences_per_week=7,
                                      staff_level=data["levels"]["verpleegkundige-4"])
     assert line.staff_level.code == "verpleegkundige-4"
@@ -215,9 +216,9 @@ def test_care_professional_cannot_change_level(world) -> None:  # type: ignore[n
 def test_private_addon_line_monthly_cost(world) -> None:  # type: ignore[no-untyped-def]
     membership = world.membership(Role.CARE_PROFESSIONAL)
     data, draft = _example_package(world, membership)
-    services.package_line_add(package=draft, membership=membership, expected_version=None,
+    services.package_line_add(package=draft, membership=membership, expected_version=draft.lock_version,
                               addon_item=data["addon"], quantity_per_month=D("2"))
-    services.package_line_add(package=draft, membership=membership, expected_version=None,
+    services.package_line_add(package=draft, membership=membership, expected_version=draft.lock_version,
                               activity=data["activities"]["WAN"], minutes=45, occurrences_per_week=1,
                               funding=PackageLine.Funding.PRIVATE)
     draft.refresh_from_db()

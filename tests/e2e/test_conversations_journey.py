@@ -68,3 +68,23 @@ def test_intake_compose_agree_and_download(tablet_page, world) -> None:  # type:
     path = download_info.value.path()
     with open(path, "rb") as handle:
         assert handle.read(4) == b"%PDF"
+
+
+def test_team_leader_changes_a_lines_level_in_the_composer(page, world) -> None:  # type: ignore[no-untyped-def]
+    from conversations.models import PackageLine
+
+    data = builders.scenario(world)
+    package, line = data["package"], data["line"]
+    nurse = data["levels"]["verpleegkundige-4"]
+    login(page, world.user(Role.TEAM_LEADER).email)
+    page.goto(f"/pakketten/{package.pk}/samenstellen/")
+    assert page.get_by_test_id("meter-total").inner_text() == "€ 529,08"
+    page.evaluate("window.__noReload = true")
+    row = page.locator(f"#composer tr#line-{line.pk}")
+    row.get_by_label("Niveau").select_option(str(nurse.pk))
+    page.wait_for_function("document.querySelector('[data-testid=meter-total]').innerText !== '€ 529,08'")
+    assert page.evaluate("window.__noReload") is True
+    assert not page.locator("#composer .errorbox").count()
+    assert PackageLine.objects.for_organisation(world.org_a).get(pk=line.pk).staff_level_id == nurse.pk
+    # the level select of the re-rendered composer shows the new level
+    assert page.locator(f"#composer tr#line-{line.pk}").get_by_label("Niveau").input_value() == str(nurse.pk)

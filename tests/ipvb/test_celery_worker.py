@@ -5,8 +5,15 @@ from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 
 from ipvb.celery import app
-from ipvb.tasks import count_departments, ping
+from ipvb.models import Department
+from ipvb.tasks import ping
 from tests.factories import DepartmentFactory
+
+
+@app.task(name="tests.count_departments")
+def count_departments(organisation_id: int) -> int:
+    """Test-only: proves the worker reads the same database, scoped like app code."""
+    return Department.objects.for_organisation(organisation_id).count()
 
 
 def _reset_pools() -> None:

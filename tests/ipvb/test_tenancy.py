@@ -79,11 +79,14 @@ class TestActiveOrganisation:
             roles=[Role.MANAGER], user=m1.user, organisation=OrganisationFactory(name="Beta")
         )
         client.force_login(m1.user)
-        assert client.get("/").context["active_organisation"] == m1.organisation
+        # Two memberships, no choice yet: asked, never a default picked by name.
+        assert client.get("/")["Location"].startswith("/organisatie/kiezen/")
         response = client.post("/organisatie/wisselen/", {"organisation": m2.organisation_id})
         assert response.status_code == 302
         assert client.session[SESSION_KEY] == m2.organisation_id
         assert client.get("/").context["active_organisation"] == m2.organisation
+        m1.user.refresh_from_db()
+        assert m1.user.last_organisation_id == m2.organisation_id
 
     def test_switch_to_foreign_organisation_changes_nothing(self, client) -> None:  # type: ignore[no-untyped-def]
         mine = MembershipFactory(roles=[Role.MANAGER])
@@ -131,6 +134,8 @@ def test_membership_is_resolved_with_one_query_per_request(client) -> None:  # t
 
     m1 = MembershipFactory(roles=[Role.MANAGER], organisation=OrganisationFactory(name="Alfa"))
     MembershipFactory(roles=[Role.MANAGER], user=m1.user, organisation=OrganisationFactory(name="Beta"))
+    m1.user.last_organisation = m1.organisation
+    m1.user.save()
     client.force_login(m1.user)
     with CaptureQueriesContext(connection) as queries:
         html = client.get("/").content.decode()

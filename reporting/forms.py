@@ -1,0 +1,53 @@
+"""Forms of reporting: they parse input; ``reporting.services`` validates and saves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from costing.models import StaffLevel
+from ipvb.forms import TenantForm
+from ipvb.models import Department
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ActualStaffingForm(TenantForm):
+    department = forms.ModelChoiceField(
+        Department.objects.none(),
+        label=_("Afdeling"),
+        error_messages={"invalid_choice": _("Kies een afdeling van uw eigen organisatie.")},
+    )
+    staff_level = forms.ModelChoiceField(
+        StaffLevel.objects.none(),
+        label=_("Functieniveau"),
+        error_messages={"invalid_choice": _("Kies een functieniveau van uw eigen organisatie.")},
+    )
+    fte = forms.DecimalField(
+        label=_("Werkelijke fte"),
+        max_digits=9,
+        decimal_places=2,
+        localize=True,
+        error_messages={
+            "invalid": _("Vul het aantal fte in als getal, bijvoorbeeld 4,5."),
+            "max_decimal_places": _("Vul de formatie in met hoogstens twee decimalen."),
+            "max_digits": _(
+                "Meer dan 1.000 fte op één niveau van één afdeling is niet aannemelijk; controleer de invoer."
+            ),
+        },
+    )
+    effective_from = forms.DateField(
+        label=_("Ingangsdatum"),
+        widget=DATE_WIDGET,
+        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+        error_messages={"invalid": _("Vul een geldige datum in (dd-mm-jjjj).")},
+    )
+    note = forms.CharField(label=_("Toelichting"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, membership: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if membership is not None:
+            field = self.fields["department"]
+            field.queryset = membership.restrict_departments(field.queryset)  # type: ignore[attr-defined]
