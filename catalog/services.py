@@ -55,7 +55,9 @@ def _date_text(value: datetime.date) -> str:
 
 
 def _money_text(value: Decimal) -> str:
-    return f"€ {value:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
+    from ipvb.formatting import money
+
+    return money(value)
 
 
 class Errors:

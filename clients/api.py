@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import exceptions as drf_exceptions
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -21,10 +22,9 @@ from ipvb.api.base import TenantModelSerializer, TenantReadOnlyViewSet, TenantVi
 from ipvb.models import AccessLogEntry
 
 from . import services
-from .formulas import normalise_bsn
 from .models import Client, ContactPerson, Indication
 from .profiles import CareProfile
-from .selectors import restrict_to_visible
+from .selectors import BSN_SEARCH_CRITERIA, clients_with_bsn, restrict_to_visible
 from .views import ADMIN, BSN_VIEWERS, LEADERS, READERS, WRITERS
 from .visibility import VisibleThroughClientMixin
 
@@ -86,6 +86,16 @@ class ClientSerializer(TenantModelSerializer):
 
             fields["department"].queryset = departments_for(membership)
         return fields
+
+
+BSN_IN_URL_MESSAGE = _(
+    "Zoeken op BSN kan niet via de URL (die komt in logbestanden terecht). Gebruik "
+    'POST /api/v1/clients/bsn-search/ met {"bsn": "..."} in de body.'
+)
+
+
+class BsnSearchSerializer(serializers.Serializer):
+    bsn = serializers.CharField(max_length=20, help_text=_("9 cijfers (8 cijfers: er komt een 0 voor)."))
 
 
 class DischargeSerializer(serializers.Serializer):
@@ -168,7 +178,6 @@ class ClientFilter(django_filters.FilterSet):
     profile = django_filters.ChoiceFilter(
         choices=CareProfile.choices, method="filter_profile", label=_("Zorgprofiel van kracht vandaag")
     )
-    bsn = django_filters.CharFilter(method="filter_bsn", label=_("BSN (exact)"))
     q = django_filters.CharFilter(method="filter_q", label=_("Naam bevat"))
 
     class Meta:
@@ -182,9 +191,6 @@ class ClientFilter(django_filters.FilterSet):
             indications__care_profile=value,
             indications__start_date__lte=today,
         ).distinct()
-
-    def filter_bsn(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(bsn=normalise_bsn(value))
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         for word in value.split()[:5]:
@@ -241,7 +247,7 @@ class ClientViewSet(MembershipContextMixin, TenantViewSet):
     serializer_class = ClientSerializer
     read_roles = READERS
     write_roles = WRITERS
-    action_roles = {"bsn": BSN_VIEWERS, "discharge": LEADERS}
+    action_roles = {"bsn": BSN_VIEWERS, "bsn_search": BSN_VIEWERS, "discharge": LEADERS}
     http_method_names = ["get", "post", "patch", "head", "options"]
     filterset_class = ClientFilter
     search_fields: list[str] = []
@@ -252,6 +258,12 @@ class ClientViewSet(MembershipContextMixin, TenantViewSet):
 
     def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
         return restrict_to_visible(queryset, membership=self.membership).select_related("department")
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        if "bsn" in request.query_params:
+            # A BSN in a URL ends up in web server and proxy logs: refused, never searched.
+            raise drf_exceptions.ValidationError({"bsn": [str(BSN_IN_URL_MESSAGE)]})
 
     def perform_create(self, serializer: Any) -> None:
         data = serializer.validated_data
@@ -300,6 +312,39 @@ class ClientViewSet(MembershipContextMixin, TenantViewSet):
         client = self.get_object()
         return Response({"id": client.pk, "bsn": client.bsn})
 
+    @extend_schema(
+        request=BsnSearchSerializer,
+        responses=inline_serializer(
+            "ClientBsnSearchResult",
+            fields={"count": serializers.IntegerField(), "results": ClientSerializer(many=True)},
+        ),
+        description=_(
+            "Zoeken op een exact BSN in de body van het verzoek (nooit in de URL), voor de rollen die "
+            "een BSN mogen zien. De toegangslog legt de zoekopdracht en de gevonden cliënt vast, niet "
+            "het nummer."
+        ),
+    )
+    @action(detail=False, methods=["post"], url_path="bsn-search")
+    def bsn_search(self, request: Request) -> Response:
+        serializer = BsnSearchSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            found = clients_with_bsn(membership=self.membership, bsn=serializer.validated_data["bsn"])
+        except DjangoValidationError as exc:
+            _raise_drf(exc)
+        accesslog.record_many(
+            request=request,
+            action=accesslog.SEARCH,
+            clients=found,
+            object_type="clients.Client",
+            criteria=BSN_SEARCH_CRITERIA,
+            channel=AccessLogEntry.Channel.API,
+            keep_empty=True,
+        )
+        self.access_log_client = None  # type: ignore[misc,assignment]  # logged above; not again in finalize
+        data = ClientSerializer(found, many=True, context=self.get_serializer_context()).data
+        return Response({"count": len(found), "results": data})
+
     @extend_schema(request=DischargeSerializer, responses=ClientSerializer)
     @action(detail=True, methods=["post"])
     def discharge(self, request: Request, pk: str | None = None) -> Response:
@@ -321,7 +366,6 @@ class ContactPersonViewSet(MembershipContextMixin, VisibleThroughClientMixin, Te
     filterset_class = ContactPersonFilter
     ordering = ["client", "name"]
     access_log_client = "client"
-
 
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
@@ -351,7 +395,6 @@ class IndicationViewSet(MembershipContextMixin, VisibleThroughClientMixin, Tenan
     filterset_class = IndicationFilter
     ordering = ["client", "-start_date"]
     access_log_client = "client"
-
 
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)

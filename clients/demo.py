@@ -97,7 +97,7 @@ def _load_org(org: Organisation, counts: tuple[int, ...], out: Any) -> int:
             profile = _profile(rng)
             plan = rng.random()
             contacts = [rng.choice(RELATIONS) for _ in range(rng.randint(1, 2))]
-            if Client.objects.for_organisation(org).filter(bsn=bsn).exists():
+            if Client.objects.for_organisation(org).with_bsn(bsn).exists():
                 continue
             client = services.client_create(
                 organisation=org,

@@ -133,11 +133,22 @@ class IndicationForm(TenantModelForm):
         }
 
 
+class BsnSearchForm(forms.Form):
+    """The BSN search: posted, never in a URL (clients.views.ClientBsnSearchView)."""
+
+    bsn = forms.CharField(
+        label=_("BSN"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={"required": _("Vul een BSN in."), "max_length": _("Een BSN bestaat uit 9 cijfers.")},
+    )
+
+
 class ClientFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Zoeken"),
         required=False,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Naam of BSN")}),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Naam")}),
     )
     department = forms.ModelChoiceField(
         label=_("Afdeling"),
@@ -168,7 +179,8 @@ class ImportForm(forms.Form):
 
 
 class AccessLogFilterForm(forms.Form):
-    user = forms.CharField(label=_("Gebruiker (e-mail)"), required=False)
+    user = forms.CharField(label=_("Gebruiker (naam of e-mail)"), required=False, max_length=100)
+    client_name = forms.CharField(label=_("Cliënt (naam)"), required=False, max_length=100)
     action = forms.ChoiceField(label=_("Handeling"), required=False)
     date_from = DateField(label=_("Vanaf"), required=False)
     date_to = DateField(label=_("Tot en met"), required=False)

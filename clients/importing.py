@@ -362,7 +362,7 @@ def check_rows(*, organisation: Organisation, rows: list[dict[str, Any]]) -> Imp
         _check_row(row, departments=departments)
     existing = set(
         Client.objects.for_organisation(organisation)
-        .filter(bsn__in=[row.data["bsn"] for row in preview.rows if row.data.get("bsn")])
+        .with_bsns([row.data["bsn"] for row in preview.rows if row.data.get("bsn")])
         .values_list("bsn", flat=True)
     )
     first_of: dict[str, ImportRow] = {}

@@ -2,20 +2,38 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from ipvb.tenancy import TenantModel
+from ipvb.tenancy import TenantManager, TenantModel, TenantQuerySet
 from ipvb.validators import validate_care_date
 
+from . import bsn_crypto
+from .fields import BsnHashField, EncryptedBsnField
 from .formulas import mask_bsn
 from .profiles import COD163, HISTORIC, CareProfile, Grondslag
 from .validators import validate_bsn
 
 
+class ClientQuerySet(TenantQuerySet):
+    def with_bsn(self, bsn: object) -> ClientQuerySet:
+        """Exact BSN match through the keyed hash (the BSN itself is encrypted)."""
+        return self.filter(bsn_hash=bsn_crypto.digest(bsn))
+
+    def with_bsns(self, bsns: list[str]) -> ClientQuerySet:
+        return self.filter(bsn_hash__in=[bsn_crypto.digest(bsn) for bsn in bsns])
+
+
+class ClientManager(TenantManager.from_queryset(ClientQuerySet)):  # type: ignore[misc]
+    pass
+
+
 class Client(TenantModel):
-    """A resident (cliënt) of a nursing-home department."""
+    """A resident (cliënt) of a nursing-home department. The BSN is encrypted at rest
+    (``bsn``, a plain string in Python) and found through its keyed hash (``bsn_hash``)."""
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("In zorg")
@@ -24,7 +42,8 @@ class Client(TenantModel):
     given_name = models.CharField(_("voornaam"), max_length=100)
     family_name = models.CharField(_("achternaam"), max_length=150)
     date_of_birth = models.DateField(_("geboortedatum"), validators=[validate_care_date])
-    bsn = models.CharField(_("BSN"), max_length=9, validators=[validate_bsn])
+    bsn = EncryptedBsnField(_("BSN"), validators=[validate_bsn])
+    bsn_hash = BsnHashField()
     department = models.ForeignKey(
         "ipvb.Department",
         on_delete=models.PROTECT,
@@ -41,19 +60,21 @@ class Client(TenantModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ClientManager()
+
     class Meta:
         verbose_name = _("cliënt")
         verbose_name_plural = _("cliënten")
         ordering = ["family_name", "given_name", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "bsn"],
+                fields=["organisation", "bsn_hash"],
                 name="client_unique_bsn_per_org",
                 violation_error_message=_("Er is al een cliënt met dit BSN in uw organisatie."),
             ),
             models.CheckConstraint(
-                condition=Q(bsn__regex=r"^[0-9]{9}$"),
-                name="client_bsn_9_digits",
+                condition=Q(bsn_hash__regex=r"^[0-9a-f]{64}$"),
+                name="client_bsn_hash_hex",
                 violation_error_message=_("Een BSN bestaat uit 9 cijfers."),
             ),
             models.CheckConstraint(
@@ -74,6 +95,16 @@ class Client(TenantModel):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "bsn" in update_fields and "bsn_hash" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "bsn_hash"]
+        super().save(*args, **kwargs)
+
+    @property
+    def access_log_label(self) -> str:
+        return _("Dossier van %(name)s") % {"name": self.full_name}
 
     @property
     def full_name(self) -> str:

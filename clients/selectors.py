@@ -32,6 +32,32 @@ def clients_for(*, membership: Any) -> QuerySet[Client]:
     )
 
 
+def clients_with_bsn(*, membership: Any, bsn: str) -> list[Client]:
+    """Exact BSN search through the keyed hash, within what the membership may see. Only for
+    the roles that may reveal a BSN (the caller checks; a manager must not confirm a BSN
+    through a search when the reveal is refused). A BSN that is not 9 digits with a valid
+    11-check is refused clearly."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from .formulas import bsn_is_valid, normalise_bsn
+
+    value = normalise_bsn(bsn)
+    if len(value) != 9 or not value.isdigit():
+        raise ValidationError(
+            {"bsn": _("Een BSN bestaat uit 9 cijfers (of 8 cijfers, dan komt er een 0 voor).")}
+        )
+    if not bsn_is_valid(value):
+        raise ValidationError(
+            {"bsn": _("Dit BSN klopt niet: het voldoet niet aan de elfproef. Controleer het nummer.")}
+        )
+    return list(clients_for(membership=membership).with_bsn(value).select_related("department"))  # type: ignore[attr-defined]
+
+
+# What the access log records of a BSN search: that it was one, never the number.
+BSN_SEARCH_CRITERIA = '{"bsn": "•••••••••"}'
+
+
 def indication_in_force(*, client: Client, on_date: datetime.date) -> Indication | None:
     """The indication of ``client`` that runs on ``on_date`` (start and end inclusive)."""
     return (

@@ -38,7 +38,7 @@ def bsn_clean(*, organisation: Organisation, bsn: str, exclude_pk: int | None = 
         raise ValidationError(
             {"bsn": _("Dit BSN klopt niet: het voldoet niet aan de elfproef. Controleer het nummer.")}
         )
-    others = Client.objects.for_organisation(organisation).filter(bsn=value)
+    others = Client.objects.for_organisation(organisation).with_bsn(value)
     if exclude_pk is not None:
         others = others.exclude(pk=exclude_pk)
     if others.exists():

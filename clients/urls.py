@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("clienten/", views.ClientListView.as_view(), name="client_list"),
     path("clienten/nieuw/", views.ClientCreateView.as_view(), name="client_create"),
+    path("clienten/zoeken-op-bsn/", views.ClientBsnSearchView.as_view(), name="client_bsn_search"),
     path("clienten/importeren/", views.ClientImportView.as_view(), name="client_import"),
     path(
         "clienten/importeren/bevestigen/",

@@ -33,6 +33,7 @@ from ipvb.views.base import (
 from . import importing, services
 from .forms import (
     AccessLogFilterForm,
+    BsnSearchForm,
     ClientCreateForm,
     ClientFilterForm,
     ClientUpdateForm,
@@ -44,7 +45,13 @@ from .forms import (
 )
 from .formulas import normalise_bsn
 from .models import Client, ContactPerson, Indication
-from .selectors import clients_for, indication_in_force, restrict_to_visible
+from .selectors import (
+    BSN_SEARCH_CRITERIA,
+    clients_for,
+    clients_with_bsn,
+    indication_in_force,
+    restrict_to_visible,
+)
 from .visibility import VisibleThroughClientMixin
 
 # Who may do what (docs/clients.md).
@@ -120,7 +127,10 @@ class ClientListView(TenantListView):
         if query:
             bsn = normalise_bsn(query)
             if len(bsn) == 9 and bsn.isdigit():
-                queryset = queryset.filter(bsn=bsn)
+                # A BSN never travels in a URL (web server logs): the list does not search on it
+                # and points to the BSN search (a POST form, for the roles that may see a BSN).
+                self.bsn_in_query = True
+                queryset = queryset.none()
             else:
                 for word in query.split()[:5]:
                     queryset = queryset.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word))
@@ -133,6 +143,8 @@ class ClientListView(TenantListView):
         params.pop("page", None)
         context["query_string"] = params.urlencode()
         context["can_create"] = _has(self.request, WRITERS)
+        context["can_search_bsn"] = _has(self.request, BSN_VIEWERS)
+        context["bsn_in_query"] = getattr(self, "bsn_in_query", False)
         context["can_import"] = _has(self.request, ADMIN)
         context["can_export"] = _has(self.request, EXPORTERS)
         return context
@@ -216,6 +228,43 @@ class ClientExportView(ClientListView):
 def _csv_safe(value: str) -> str:
     """Cells that a spreadsheet would run as a formula get a leading quote."""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+class ClientBsnSearchView(TenantFormView):
+    """Exact search on a BSN, in a POST body (never in a URL), for the roles that may see a
+    BSN. The access log records the search and the client found, never the number."""
+
+    form_class = BsnSearchForm
+    allowed_roles = BSN_VIEWERS
+    template_name = "clients/bsn_search.html"
+
+    def form_valid(self, form: BsnSearchForm) -> HttpResponse:
+        try:
+            found = clients_with_bsn(
+                membership=self.request.membership,  # type: ignore[attr-defined]
+                bsn=form.cleaned_data["bsn"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        accesslog.record_many(
+            request=self.request,
+            action=accesslog.SEARCH,
+            clients=found,
+            object_type="clients.Client",
+            criteria=BSN_SEARCH_CRITERIA,
+            channel=AccessLogEntry.Channel.WEB,
+            keep_empty=True,
+        )
+        # A fresh, empty form: the number is not echoed back into the page.
+        return self.render_to_response(
+            self.get_context_data(form=BsnSearchForm(), results=found, searched=True)
+        )
+
+    def form_invalid(self, form: BsnSearchForm) -> HttpResponse:
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
 
 
 class ClientBsnView(ClientVisibleMixin, TenantDetailView):
@@ -547,11 +596,21 @@ class AccessLogListView(TenantListView):
         return AccessLogFilterForm(self.request.GET or None)
 
     def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
-        queryset = queryset.select_related("client")
+        queryset = queryset.select_related("client", "user")
         form = self.filter_form
         data = form.cleaned_data if form.is_bound and form.is_valid() else {}
         if data.get("user"):
-            queryset = queryset.filter(user_email__icontains=data["user"].strip())
+            term = data["user"].strip()
+            queryset = queryset.filter(
+                Q(user_email__icontains=term)
+                | Q(user__first_name__icontains=term)
+                | Q(user__last_name__icontains=term)
+            )
+        if data.get("client_name"):
+            for word in data["client_name"].split():
+                queryset = queryset.filter(
+                    Q(client__given_name__icontains=word) | Q(client__family_name__icontains=word)
+                )
         if data.get("action"):
             queryset = queryset.filter(action=data["action"])
         if data.get("client"):
@@ -565,6 +624,7 @@ class AccessLogListView(TenantListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["filter_form"] = self.filter_form
+        context["object_list"] = accesslog.describe(context["object_list"])
         params = self.request.GET.copy()
         params.pop("page", None)
         context["query_string"] = params.urlencode()
@@ -581,4 +641,9 @@ class ClientAccessLogView(ClientScopedMixin, TenantListView):
     access_log_client = "client"  # the client of this page (view.client)
 
     def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
-        return queryset.filter(client_id=self.client.pk)
+        return queryset.filter(client_id=self.client.pk).select_related("user")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["object_list"] = accesslog.describe(context["object_list"])
+        return context

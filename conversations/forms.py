@@ -12,6 +12,7 @@ from clients.models import ContactPerson
 from costing.models import StaffLevel
 from ipvb.forms import TenantForm, TenantModelForm
 from ipvb.models import Membership, User
+from ipvb.roles import Role
 
 from .models import Conversation, Package, PackageLine
 
@@ -43,13 +44,18 @@ class ConversationForm(TenantModelForm):
             "next_review_date": _("Leeg laten: standaard uit de organisatie-instellingen."),
         }
 
-    def __init__(self, *args: Any, client: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, client: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["contact_persons"].queryset = ContactPerson.objects.for_organisation(
             self.organisation).filter(client=client)
-        member_users = Membership.objects.for_organisation(self.organisation).filter(
-            is_active=True).values("user_id")
-        self.fields["professionals"].queryset = User.objects.filter(pk__in=member_users).order_by(
+        # The professionals who can take part: care staff and team leaders (not financial staff,
+        # managers or the functional administrator).
+        care_users = [
+            m.user_id
+            for m in Membership.objects.for_organisation(self.organisation).filter(is_active=True)
+            if m.has_role(Role.CARE_PROFESSIONAL, Role.TEAM_LEADER)
+        ]
+        self.fields["professionals"].queryset = User.objects.filter(pk__in=care_users).order_by(
             "last_name", "first_name")
         self.fields["professionals"].label_from_instance = lambda u: u.get_full_name() or u.email
         self.fields["held_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -57,6 +63,8 @@ class ConversationForm(TenantModelForm):
             self.initial.setdefault("held_at", timezone.localtime().replace(second=0, microsecond=0))
             self.initial.setdefault("contact_persons", [c for c in self.fields["contact_persons"].queryset
                                                         if c.takes_part_in_conversations])
+            if user is not None and user.pk in care_users:
+                self.initial.setdefault("professionals", [user.pk])
 
 
 class VersionForm(TenantForm):

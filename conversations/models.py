@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -10,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ipvb.tenancy import TenantModel
 from ipvb.validators import validate_care_date
 
-from .formulas import MINUTES_PER_WEEK
+from .formulas import MINUTES_PER_WEEK, round2
 
 
 class Conversation(TenantModel):
@@ -73,6 +75,13 @@ class Conversation(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.held_at:%d-%m-%Y}"
+
+    access_log_related = ("client",)
+
+    @property
+    def access_log_label(self) -> str:
+        return _("Gesprek (%(kind)s) van %(date)s met %(name)s") % {
+            "kind": self.get_kind_display(), "date": f"{self.held_at:%d-%m-%Y}", "name": self.client.full_name}
 
     @property
     def is_completed(self) -> bool:
@@ -157,9 +166,35 @@ class Package(TenantModel):
     def __str__(self) -> str:
         return f"{self.client} v{self.version}"
 
+    access_log_related = ("client",)
+
+    @property
+    def access_log_label(self) -> str:
+        return _("Zorgpakket versie %(v)s van %(name)s") % {"v": self.version, "name": self.client.full_name}
+
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def overrun_amount(self) -> Decimal | None:
+        """What the package costs per week above the budget (0 within it)."""
+        if self.total is None or self.personal_budget is None:
+            return None
+        return max(self.total - self.personal_budget, Decimal("0.00"))
+
+    @property
+    def utilisation_pct(self) -> Decimal | None:
+        """Package total as % of the budget, half-up to 2 places (display figure)."""
+        if self.total is None or not self.personal_budget:
+            return None
+        return round2(self.total / self.personal_budget * 100)
+
+    @property
+    def overrun_pct(self) -> Decimal | None:
+        if self.overrun_amount is None or not self.personal_budget:
+            return None
+        return round2(self.overrun_amount / self.personal_budget * 100)
 
     @property
     def is_editable(self) -> bool:

@@ -19,6 +19,7 @@ from clients.selectors import indication_in_force
 from costing.selectors import year_settings
 from ipvb.concurrency import StaleEdit as StaleEdit  # re-exported: views and API catch services.StaleEdit
 from ipvb.concurrency import apply_changes, bump_version, lock_for_update, save_changed
+from ipvb.formatting import money
 from ipvb.validators import validate_care_date
 
 from . import formulas
@@ -343,8 +344,8 @@ def package_agree(*, package: Package, membership: Any, conversation: Conversati
     reason = overrun_reason.strip()
     if state is not formulas.Latitude.WITHIN_BUDGET and not reason:
         raise ValidationError({"overrun_reason": _(
-            "Het pakket is € %(over)s per week duurder dan het budget: geef een schriftelijke reden.") % {
-            "over": pricing.totals.overrun_amount}})
+            "Het pakket is %(over)s per week duurder dan het budget: geef een schriftelijke reden.") % {
+            "over": money(pricing.totals.overrun_amount)}})
     package.conversation = conversation
     package.overrun_reason = reason
     package.review_date = review_date or conversation.next_review_date or default_review_date(
@@ -422,11 +423,43 @@ def package_swap_record(*, package: Package, by: Any, week_of: datetime.date, re
         raise ValidationError({"replacement": _("Deze activiteit is niet beschikbaar in die week.")})
     if replacement.pk == replaced.pk:
         raise ValidationError({"replacement": _("Kies een andere activiteit dan de vervallen activiteit.")})
-    if week_of < package.start_date or (package.end_date and week_of > package.end_date):
-        raise ValidationError({"week_of": _("Deze week valt buiten de looptijd van het pakket.")})
+    monday = week_of - datetime.timedelta(days=week_of.weekday())
+    this_monday = timezone.localdate() - datetime.timedelta(days=timezone.localdate().weekday())
+    if monday > this_monday + datetime.timedelta(days=7):
+        raise ValidationError({"week_of": _(
+            "Een ruil legt u vast voor deze week, de komende week of een voorbije week; de week van "
+            "%(week)s ligt te ver vooruit.") % {"week": monday.strftime("%d-%m-%Y")}})
+    if week_of < package.start_date:
+        raise ValidationError({"week_of": _(
+            "De week van %(week)s ligt vóór de ingangsdatum van dit pakket (%(start)s); kies een week "
+            "waarin dit pakket gold.") % {"week": monday.strftime("%d-%m-%Y"),
+                                          "start": package.start_date.strftime("%d-%m-%Y")}})
+    if package.end_date and week_of > package.end_date:
+        raise ValidationError({"week_of": _(
+            "De week van %(week)s ligt na de einddatum van dit pakket (%(end)s); leg de ruil vast in "
+            "het pakket dat toen gold.") % {"week": monday.strftime("%d-%m-%Y"),
+                                             "end": package.end_date.strftime("%d-%m-%Y")}})
     swap = PackageSwap(organisation_id=package.organisation_id, package=package,
                        week_of=week_of - datetime.timedelta(days=week_of.weekday()), replaced=replaced,
                        replacement=replacement, note=note, recorded_by=by)
     swap.full_clean()
     swap.save()
     return swap
+
+
+def swap_warnings(*, package: Package, replaced: Any, replacement: Any) -> list[str]:
+    """What a professional should double-check: a swap for an activity of another kind, or one
+    delivered at another staff level (medication for a living-room programme)."""
+    warnings = []
+    if replaced.category != replacement.category:
+        warnings.append(_(
+            "Let op: %(new)s is een ander soort activiteit (%(new_kind)s) dan %(old)s (%(old_kind)s). "
+            "Controleer of de zorg die vervalt echt niet nodig is.") % {
+            "new": replacement.name, "new_kind": replacement.get_category_display(),
+            "old": replaced.name, "old_kind": replaced.get_category_display()})
+    old_levels = {line.staff_level_id for line in lines_of(package=package) if line.activity_id == replaced.pk}
+    if replacement.default_level_id not in old_levels:
+        warnings.append(_(
+            "Let op: %(new)s wordt op een ander functieniveau gegeven dan %(old)s.") % {
+            "new": replacement.name, "old": replaced.name})
+    return warnings

@@ -82,6 +82,7 @@ class ConversationFormMixin:
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()  # type: ignore[misc]
         kwargs["client"] = self.conversation_client
+        kwargs["user"] = self.request.user
         return kwargs
 
     def form_valid(self, form: ConversationForm) -> HttpResponse:
@@ -312,6 +313,13 @@ class PackageAgreeView(VisibleThroughClientMixin, TenantObjectMixin, SingleObjec
         self.object = self.package
         context = super().get_context_data(**kwargs)
         context.update(composer_context(self.request, self.package))
+        # With only a prepared conversation, complete that one instead of starting another.
+        context["prepared_conversation"] = (
+            Conversation.objects.for_organisation(self.request.organisation)  # type: ignore[attr-defined]
+            .filter(client=self.package.client, status="prepared")
+            .order_by("-held_at")
+            .first()
+        )
         return context
 
     def form_valid(self, form: AgreeForm) -> HttpResponse:
@@ -412,6 +420,12 @@ class PackageSwapView(VisibleThroughClientMixin, TenantObjectMixin, SingleObject
             try:
                 services.package_swap_record(package=package, by=request.user, **form.cleaned_data)
                 messages.success(request, _("De ruil is vastgelegd."))
+                for warning in services.swap_warnings(
+                    package=package,
+                    replaced=form.cleaned_data["replaced"],
+                    replacement=form.cleaned_data["replacement"],
+                ):
+                    messages.warning(request, warning)
             except ValidationError as exc:
                 for message in exc.messages:
                     messages.error(request, message)
@@ -433,6 +447,13 @@ class PackageDocumentMixin(VisibleThroughClientMixin, TenantDetailView):
         pricing = selectors.price_package(package=package)
         return {"package": package, "client": package.client, "pricing": pricing,
                 "contact_persons": package.client.contact_persons.all(),
+                # The person who signs for the client: the legal representative, else the first
+                # contact person, else the client.
+                "signatory": next(
+                    (c for role in ("legal_representative", "first_contact")
+                     for c in package.client.contact_persons.all() if c.role == role),
+                    None,
+                ),
                 "organisation": self.request.organisation,  # type: ignore[attr-defined]
                 "printed_at": timezone.localtime()}
 
@@ -476,7 +497,7 @@ class ApprovalListView(VisibleThroughClientMixin, TenantListView):
 
     def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
         return super().restrict_queryset(queryset).filter(status=Package.Status.PENDING_APPROVAL).select_related(
-            "submitted_by").order_by("submitted_at")
+            "submitted_by", "client__department").order_by("submitted_at")
 
 
 class DepartmentOverviewView(TenantDetailView):

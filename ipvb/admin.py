@@ -7,11 +7,11 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from .models import Organisation, User
 
 # API keys are issued by their owner after MFA (ipvb.views.tokens), never minted by staff for
-# someone else: DRF's token admin is removed.
+# someone else: knox's token admin is removed.
 try:
-    from rest_framework.authtoken.models import TokenProxy
+    from knox.models import AuthToken
 
-    admin.site.unregister(TokenProxy)
+    admin.site.unregister(AuthToken)
 except (ImportError, admin.sites.NotRegistered):  # pragma: no cover - depends on app order
     pass
 

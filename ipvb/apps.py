@@ -10,6 +10,9 @@ class IpvbConfig(AppConfig):
     def ready(self) -> None:
         from allauth.mfa import signals as mfa_signals
 
+        from .api_tokens import connect_signals
         from .mfa import remember_activation
+
+        connect_signals()
 
         mfa_signals.authenticator_added.connect(remember_activation, dispatch_uid="ipvb_mfa_proven")

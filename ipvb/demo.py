@@ -66,6 +66,7 @@ def demo_logins() -> list[tuple[str, str, str]]:
             )
     rows.append(("regio@ipvb.example", " + ".join(o.name for o in ORGS), str(Role.MANAGER.label)))
     rows.append(("platform@ipvb.example", "-", "platform staff (tariff tables)"))
+    rows.append(("vilans@ipvb.example", "-", "reporting party (Vilans, transparency reports)"))
     return rows
 
 

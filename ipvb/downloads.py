@@ -8,10 +8,16 @@ import unicodedata
 
 from django.utils.http import content_disposition_header
 
+# Characters a file name from user data keeps: letters and digits (any script; Django sends
+# non-ASCII as ``filename*``), and . - _ ; everything else (quotes, ; \ / control characters)
+# becomes a hyphen, so no client ever has to unescape anything.
+_KEEP = frozenset("._-")
+
 
 def attachment(filename: str) -> str:
-    """The ``Content-Disposition`` value of a download; control characters (CR, LF, tab, ...)
-    are dropped and runs of white space become one hyphen, for a tidy file name."""
-    visible = "".join(char for char in filename if not unicodedata.category(char).startswith("C"))
-    tidy = "-".join(visible.split()) or "download"
-    return str(content_disposition_header(True, tidy))
+    """The ``Content-Disposition`` value of a download, built by Django from a tidy name."""
+    tidy = "".join(char if char.isalnum() or char in _KEEP else "-" for char in filename)
+    while "--" in tidy:
+        tidy = tidy.replace("--", "-")
+    tidy = tidy.strip("-.") or "download"
+    return str(content_disposition_header(True, unicodedata.normalize("NFC", tidy)))

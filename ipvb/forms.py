@@ -5,8 +5,32 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy as _
 
 from .tenancy import is_tenant_model
+
+# Free text has a sensible maximum everywhere (a field may declare a smaller one): a note or
+# an agreement fits in TEXT_MAX characters, a one-line text in LINE_MAX.
+TEXT_MAX = 2000
+LINE_MAX = 200
+
+
+def text_limit_message(limit: int) -> Any:
+    return _("Gebruik hoogstens %(limit)s tekens.") % {"limit": limit}
+
+
+def limit_text_fields(form: forms.BaseForm) -> None:
+    """Gives every free-text field without a maximum length one, with the ``maxlength``
+    attribute the browser (and the character counter) use."""
+    for field in form.fields.values():
+        if type(field) is not forms.CharField:
+            continue
+        if field.max_length is None:
+            limit = TEXT_MAX if isinstance(field.widget, forms.Textarea) else LINE_MAX
+            field.max_length = limit
+            field.validators.append(MaxLengthValidator(limit, message=text_limit_message(limit)))
+        field.widget.attrs.setdefault("maxlength", str(field.max_length))
 
 
 def scope_choice_fields(form: forms.BaseForm, organisation: Any) -> None:
@@ -29,6 +53,7 @@ class TenantModelForm(forms.ModelForm):
         if self.instance.pk is None and hasattr(self.instance, "organisation_id"):
             self.instance.organisation = organisation
         scope_choice_fields(self, organisation)
+        limit_text_fields(self)
 
 
 class TenantForm(forms.Form):
@@ -38,6 +63,7 @@ class TenantForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         scope_choice_fields(self, organisation)
+        limit_text_fields(self)
 
 
 def apply_errors(form: forms.BaseForm, exc: Any, rename: dict[str, str] | None = None) -> None:

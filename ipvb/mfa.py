@@ -41,7 +41,11 @@ def must_have_mfa(user: Any, membership: Any) -> bool:
     """Users with a role (they may see client data) and platform staff, when MFA is required."""
     if not settings.IPVB_REQUIRE_MFA or user is None or not user.is_authenticated:
         return False
-    return membership is not None or bool(user.is_staff)
+    if membership is not None or bool(user.is_staff):
+        return True
+    from reporting.parties import is_reporting_party  # platform-level reporting party (Vilans)
+
+    return is_reporting_party(user)
 
 
 def lacks_required_mfa(user: Any, membership: Any) -> bool:

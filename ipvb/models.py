@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
 
 from .roles import DEPARTMENT_BOUND_ROLES, Role
 from .tenancy import TenantManager, TenantModel, TenantQuerySet
@@ -292,6 +294,27 @@ class MembershipInvitation(TenantModel):
     @property
     def role_labels(self) -> list[str]:
         return [str(Role(role).label) for role in self.roles if role in Role.values]
+
+
+class ApiToken(AbstractAuthToken):
+    """A personal API key (django-rest-knox): only a hash (``digest``) is stored, the key is
+    shown once. Bound to the organisation the user worked in when creating it; named,
+    expiring, revocable (ipvb.api_tokens)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("naam"), max_length=100)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+", editable=False
+    )
+    last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("API-sleutel")
+        verbose_name_plural = _("API-sleutels")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user_id})"
 
 
 # The access log lives in its own module (owned with the clients app).

@@ -101,6 +101,13 @@ class AccessLogEntry(TenantModel):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.user_email} {self.action}"
 
+    @property
+    def role_labels(self) -> str:
+        """The roles in words ("Teamleider, Manager")."""
+        from .roles import Role
+
+        return ", ".join(str(Role(code).label) if code in Role.values else code for code in self.roles.split(",") if code)
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None or kwargs.get("force_update"):
             raise AccessLogImmutableError("Access log rows cannot be updated.")

@@ -32,14 +32,47 @@ def _check_departments(*, organisation: Organisation, departments: Iterable[Depa
     return departments
 
 
-def _send_set_password_mail(*, request: Any, user: User) -> None:
-    from allauth.account.forms import ResetPasswordForm
-    from allauth.core.context import request_context
+def _send_set_password_mail(
+    *, request: Any, user: User, organisation: Organisation, roles: list[str], invited_by: Any
+) -> None:
+    """A real invitation (Dutch, then English; no host-name prefix): who invited the person, to
+    which organisation and role, the link to set a password and when it expires."""
+    import datetime
 
-    form = ResetPasswordForm(data={"email": user.email})
-    with request_context(request):
-        if form.is_valid():
-            form.save(request)
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils import timezone, translation
+
+    from .roles import Role
+
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+    )
+    inviter = getattr(invited_by, "email", "") or ""
+    inviter_name = (invited_by.get_full_name() if invited_by is not None else "") or inviter
+    expires = timezone.localtime() + datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+    parts, subjects = [], []
+    for language in ("nl", "en"):
+        with translation.override(language):
+            context = {
+                "organisation": organisation.name,
+                "roles": ", ".join(str(Role(role).label) for role in roles if role in Role.values),
+                "inviter": inviter_name,
+                "url": request.build_absolute_uri(path),
+                "expires_at": expires,
+            }
+            subjects.append(render_to_string("ipvb/email/new_account_subject.txt", context).strip())
+            parts.append(render_to_string("ipvb/email/new_account_message.txt", context).strip())
+    send_mail(
+        subject=" / ".join(dict.fromkeys(subjects)),
+        message="\n\n— English below —\n\n".join(parts) + "\n",
+        from_email=None,
+        recipient_list=[user.email],
+    )
 
 
 @dataclass(frozen=True)
@@ -123,7 +156,11 @@ def membership_create(
         membership.save()
         membership.departments.set(departments)
         if request is not None:
-            transaction.on_commit(lambda: _send_set_password_mail(request=request, user=user))
+            transaction.on_commit(
+                lambda: _send_set_password_mail(
+                    request=request, user=user, organisation=organisation, roles=roles, invited_by=invited_by
+                )
+            )
         return InvitationOutcome(email=email, roles=roles, departments=[d.pk for d in departments])
     if Membership.objects.for_organisation(organisation).filter(user=user).exists():
         # The organisation already sees this person in its own list: nothing new is revealed.

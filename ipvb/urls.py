@@ -24,6 +24,16 @@ urlpatterns = [
     path("afdelingen/<int:pk>/", core.DepartmentUpdateView.as_view(), name="department_update"),
     path("gebruikers/", core.MemberListView.as_view(), name="member_list"),
     path("api-sleutel/", tokens.ApiTokenView.as_view(), name="api_token"),
+    path(
+        "gebruikers/api-sleutels/",
+        tokens.OrganisationApiTokenListView.as_view(),
+        name="organisation_api_tokens",
+    ),
+    path(
+        "gebruikers/api-sleutels/<uuid:public_id>/intrekken/",
+        tokens.OrganisationApiTokenRevokeView.as_view(),
+        name="organisation_api_token_revoke",
+    ),
     path("gebruikers/nieuw/", core.MemberCreateView.as_view(), name="member_create"),
     path("gebruikers/<int:pk>/", core.MemberUpdateView.as_view(), name="member_update"),
     path(

@@ -201,3 +201,58 @@ def load(out: Any = None) -> None:
                 f"  {org.name}: {cases} signal cases, {WEEKS} weeks of snapshots "
                 f"({sum(r.created for r in results)} new)"
             )
+    _transparency(out)
+
+
+REPORT_MONTHS = 4  # the demo's participation starts four months back; one report per past month
+
+
+def _transparency(out: Any) -> None:
+    """The reporting party's demo login (vilans@ipvb.example, in the reporting_party group),
+    a participation agreement with consent for both demo organisations and their monthly
+    reports of the past months (built synchronously; idempotent)."""
+    from django.contrib.auth.models import Group
+
+    from ipvb.demo import _user
+
+    from .models import MonthlyReport, ReportBuild
+    from .parties import GROUP_NAME, participation_in_force
+    from .transparency_services import participation_record, run_build
+
+    vilans = _user("vilans@ipvb.example", "Vera", "Vilans")
+    vilans.groups.add(Group.objects.get_or_create(name=GROUP_NAME)[0])
+    this_month = timezone.localdate().replace(day=1)
+    months = []
+    day = this_month
+    for _ in range(REPORT_MONTHS):
+        day = (day - datetime.timedelta(days=1)).replace(day=1)
+        months.append(day)
+    for agb_code in DEMO_AGB:
+        org = Organisation.objects.filter(agb_code=agb_code).first()
+        if org is None:
+            continue
+        if participation_in_force(org) is None:
+            admin = _member(org, "beheer@")
+            participation_record(
+                organisation=org,
+                user=admin.user if admin else None,
+                signed_on=months[-1] - datetime.timedelta(days=10),
+                signed_by_name="Margreet Hoekstra",
+                signed_by_function="Voorzitter raad van bestuur",
+                project_leader="Ingrid Smit",
+                start_date=months[-1],
+                consent_cost_price=True,
+                consent_addons=True,
+                consent_usage=True,
+            )
+        made = 0
+        for month in reversed(months):
+            if MonthlyReport.objects.for_organisation(org).filter(month=month).exists():
+                continue
+            build = ReportBuild.objects.create(
+                organisation=org, month=month, trigger=ReportBuild.Trigger.JOB, requested_at=timezone.now()
+            )
+            run_build(org.pk, build.pk)
+            made += 1
+        if out is not None:
+            out.write(f"  {org.name}: transparency reports of {len(months)} months ({made} new)")

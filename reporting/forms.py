@@ -51,3 +51,24 @@ class ActualStaffingForm(TenantForm):
         if membership is not None:
             field = self.fields["department"]
             field.queryset = membership.restrict_departments(field.queryset)  # type: ignore[attr-defined]
+
+
+class ParticipationForm(forms.Form):
+    """The participation agreement (domain page section 10); saved by
+    ``reporting.transparency_services.participation_record`` as a new history row."""
+
+    signed_on = forms.DateField(label=_("Ondertekend op"), widget=DATE_WIDGET)
+    signed_by_name = forms.CharField(label=_("Ondertekend door (naam bestuurder)"), max_length=200)
+    signed_by_function = forms.CharField(label=_("Functie ondertekenaar"), max_length=200)
+    project_leader = forms.CharField(label=_("Interne iPVB-projectleider"), max_length=200)
+    start_date = forms.DateField(label=_("Startdatum deelname"), widget=DATE_WIDGET)
+    consent_cost_price = forms.BooleanField(label=_("Toestemming: kostprijsopbouw"), required=False)
+    consent_addons = forms.BooleanField(label=_("Toestemming: bijkoopcatalogus"), required=False)
+    consent_usage = forms.BooleanField(label=_("Toestemming: gebruikscijfers"), required=False)
+
+
+class ReportRequestForm(forms.Form):
+    month = forms.CharField(
+        label=_("Maand (JJJJ-MM)"), max_length=7, widget=forms.TextInput(attrs={"type": "month"})
+    )
+    reason = forms.CharField(label=_("Reden"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))

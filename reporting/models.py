@@ -148,3 +148,109 @@ class WeeklyDepartmentTotal(TenantModel):
             ),
         ]
         indexes = [models.Index(fields=["organisation", "week_start"])]
+
+
+# Transparency reports for the reporting party (domain page sections 9 and 10) -----------------
+
+
+class ParticipationRecord(TenantModel):
+    """The organisation's participation agreement as recorded at one moment. Append-only: every
+    change (including a withdrawal of consent) is a new row with who and when; the latest row is
+    the agreement in force."""
+
+    signed_on = models.DateField(_("ondertekend op"))
+    signed_by_name = models.CharField(_("ondertekend door (naam)"), max_length=200)
+    signed_by_function = models.CharField(_("functie ondertekenaar"), max_length=200)
+    project_leader = models.CharField(_("interne iPVB-projectleider"), max_length=200)
+    start_date = models.DateField(_("startdatum"))
+    consent_cost_price = models.BooleanField(_("toestemming kostprijsopbouw"), default=False)
+    consent_addons = models.BooleanField(_("toestemming bijkoopcatalogus"), default=False)
+    consent_usage = models.BooleanField(_("toestemming gebruikscijfers"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("deelnameovereenkomst")
+        verbose_name_plural = _("deelnameovereenkomsten")
+        ordering = ["-recorded_at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "recorded_at"])]
+
+    @property
+    def has_consent(self) -> bool:
+        """Consent counts only for all three items together (section 10)."""
+        return self.consent_cost_price and self.consent_addons and self.consent_usage
+
+
+class ReportBuild(TenantModel):
+    """One request to build the monthly report of one organisation: its progress and outcome.
+    The Celery task takes the build's id; a build that already produced its report is done
+    (a redelivered task changes nothing)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("In de wachtrij")
+        RUNNING = "running", _("Bezig")
+        SUCCEEDED = "succeeded", _("Gereed")
+        FAILED = "failed", _("Mislukt")
+
+    class Trigger(models.TextChoices):
+        JOB = "job", _("Maandelijkse taak")
+        ORG_ADMIN = "org_admin", _("Functioneel beheerder")
+        REPORTING_PARTY = "reporting_party", _("Rapportagepartij")
+
+    month = models.DateField(_("maand"))
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    trigger = models.CharField(max_length=20, choices=Trigger.choices, default=Trigger.JOB)
+    reason = models.CharField(_("reden"), max_length=500, blank=True)
+    progress = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=500, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "month"])]
+
+
+class ImmutableReportError(RuntimeError):
+    pass
+
+
+class MonthlyReport(TenantModel):
+    """A stored transparency report: never changed or deleted (a rebuild is a new version)."""
+
+    month = models.DateField(_("maand"))
+    version = models.PositiveIntegerField(_("versie"))
+    schema_version = models.CharField(max_length=10)
+    data = models.JSONField()
+    reason = models.CharField(_("reden"), max_length=500, blank=True)
+    build = models.OneToOneField(ReportBuild, on_delete=models.PROTECT, related_name="report")
+    built_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("maandrapport")
+        verbose_name_plural = _("maandrapporten")
+        ordering = ["-month", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "month", "version"], name="monthly_report_one_per_version"
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "month", "version"])]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.month:%Y-%m} v{self.version}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise ImmutableReportError("A stored report is never changed; build a new version.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ImmutableReportError("A stored report is never deleted.")

@@ -42,4 +42,11 @@ ITEMS = [
         _("Benodigde tegenover werkelijke fte per niveau en afdeling."),
         order=70,
     ),
+    NavItem(
+        _("Transparantie (Vilans)"),
+        "reporting_transparency",
+        frozenset({Role.ORG_ADMIN, Role.MANAGER, Role.BOARD}),
+        _("De deelnameovereenkomst, de maandrapporten zoals Vilans ze ziet en hun bouwgeschiedenis."),
+        order=75,
+    ),
 ]

@@ -35,3 +35,45 @@ def take_organisation_snapshots(self, organisation_id: int, week_of: str) -> dic
 
     result = snapshots_build(organisation=organisation_id, week_of=datetime.date.fromisoformat(week_of))
     return {"clients": result.clients, "created": result.created, "updated": result.updated}
+
+
+# Transparency reports (domain page section 9) --------------------------------------------------
+
+REPORT_TASK_OPTIONS = {
+    **TASK_OPTIONS,
+    "max_retries": 4,
+    "retry_backoff": 5,
+    "retry_backoff_max": 300,
+    "reject_on_worker_lost": True,  # a killed worker: the broker redelivers the task
+    "soft_time_limit": 300,
+    "time_limit": 360,
+}
+
+
+@shared_task(name="reporting.tasks.build_monthly_reports", **TASK_OPTIONS)
+def build_monthly_reports(self, month: str | None = None) -> int:  # type: ignore[no-untyped-def]
+    """After a month ends (beat, on the 1st): one build task per consenting organisation, as a
+    group. Idempotent per organisation and month."""
+    from celery import group
+
+    from .models import ReportBuild
+    from .transparency_services import monthly_job
+
+    if month is None:
+        first = timezone.localdate().replace(day=1)
+        day = (first - datetime.timedelta(days=1)).replace(day=1)
+    else:
+        day = datetime.date.fromisoformat(month).replace(day=1)
+    ids = monthly_job(day)
+    builds = {b.pk: b.organisation_id for b in ReportBuild.objects.dangerously_unscoped().filter(pk__in=ids)}
+    if builds:
+        group(build_monthly_report.s(org_id, build_id) for build_id, org_id in builds.items()).apply_async()
+    return len(builds)
+
+
+@shared_task(name="reporting.tasks.build_monthly_report", **REPORT_TASK_OPTIONS)
+def build_monthly_report(self, organisation_id: int, build_id: int) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    from .transparency_services import run_build
+
+    report = run_build(organisation_id, build_id)
+    return {"report": report.pk, "version": report.version}

@@ -1,5 +1,7 @@
 from django.urls import path
+from oauth2_provider import views as oauth2_views
 
+from . import transparency_views as tv
 from . import views
 
 urlpatterns = [
@@ -23,4 +25,38 @@ urlpatterns = [
         views.EvidencePackView.as_view(),
         name="reporting_evidence_pack",
     ),
+    path("rapportage/transparantie/", tv.TransparencyView.as_view(), name="reporting_transparency"),
+    path(
+        "rapportage/transparantie/deelname/",
+        tv.ParticipationRecordView.as_view(),
+        name="reporting_participation_record",
+    ),
+    path(
+        "rapportage/transparantie/aanvragen/", tv.ReportRequestView.as_view(), name="reporting_report_request"
+    ),
+    path(
+        "rapportage/transparantie/<int:pk>/", tv.OrganisationReportView.as_view(), name="reporting_org_report"
+    ),
+    path(
+        "rapportage/transparantie/<int:pk>/rapport.pdf",
+        tv.OrganisationReportView.as_view(),
+        {"pdf": True},
+        name="reporting_org_report_pdf",
+    ),
+    path("vilans/", tv.PartyHomeView.as_view(), name="reporting_party_home"),
+    path("vilans/rapporten/<int:pk>/", tv.PartyReportView.as_view(), name="reporting_party_report"),
+    path(
+        "vilans/rapporten/<int:pk>/rapport.pdf",
+        tv.PartyReportView.as_view(),
+        {"pdf": True},
+        name="reporting_party_report_pdf",
+    ),
+    path(
+        "vilans/organisaties/<int:org_pk>/opnieuw/",
+        tv.PartyRebuildView.as_view(),
+        name="reporting_party_rebuild",
+    ),
+    # OAuth2 client credentials for the reporting party's systems (scope reports:read).
+    path("o/token/", oauth2_views.TokenView.as_view(), name="oauth2_token"),
+    path("o/revoke_token/", oauth2_views.RevokeTokenView.as_view(), name="oauth2_revoke_token"),
 ]

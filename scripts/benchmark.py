@@ -110,6 +110,9 @@ def main() -> None:
     import benchmark_reporting  # reporting at 2,000 clients (issue 11)
 
     benchmark_reporting.run()
+    import benchmark_transparency  # transparency reports, 20 organisations x 250 clients (issue 12)
+
+    benchmark_transparency.run()
 
 
 def spreadsheet_bombs() -> None:

@@ -47,9 +47,10 @@ def _median_ms(func, repeat: int = 7) -> tuple[float, int]:  # type: ignore[no-u
     return statistics.median(samples), len(queries) // repeat
 
 
-def generate(n: int = CLIENTS):  # type: ignore[no-untyped-def]
+def generate(n: int = CLIENTS, org=None):  # type: ignore[no-untyped-def]
     """A copy of the demo's De Zonnehof set-up with ``n`` clients, each with an indication, a
-    placement and an agreed package (one care line) started 30 weeks ago."""
+    placement and an agreed package (one care line) started 30 weeks ago (in ``org``, set up
+    like De Zonnehof, when given)."""
     from django.utils import timezone
 
     from catalog.models import Activity
@@ -59,7 +60,7 @@ def generate(n: int = CLIENTS):  # type: ignore[no-untyped-def]
     from costing.selectors import budgets_for_clients
     from ipvb.models import Department, Organisation
 
-    org = Organisation.objects.get(agb_code="73730001")
+    org = org or Organisation.objects.get(agb_code="73730001")
     departments = list(Department.objects.for_organisation(org))
     activity = Activity.objects.for_organisation(org).get(code="PV-01")
     rng = random.Random(11)

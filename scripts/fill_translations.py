@@ -32,6 +32,9 @@ def main() -> int:
             plural = translations.get(entry.msgid_plural)
             if singular and plural:
                 entry.msgstr_plural = {0: singular, 1: plural}
+                if "fuzzy" in entry.flags:
+                    entry.flags.remove("fuzzy")
+                entry.previous_msgid = None
             else:
                 missing.append(entry.msgid)
             continue
@@ -40,6 +43,7 @@ def main() -> int:
             entry.msgstr = english
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
+            entry.previous_msgid = None
         else:
             missing.append(entry.msgid)
     po.save(str(PO))

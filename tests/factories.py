@@ -48,3 +48,16 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     def departments(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
         if create and extracted:
             self.departments.set(extracted)
+
+
+def api_key(user, organisation=None, days: int = 30) -> str:  # type: ignore[no-untyped-def]
+    """A personal API key (django-rest-knox) for the user, bound to ``organisation`` (as one
+    made in the web application is); returns the key to send as ``Authorization: Token``."""
+    from datetime import timedelta
+
+    from ipvb.models import ApiToken
+
+    _token, key = ApiToken.objects.create(
+        user=user, expiry=timedelta(days=days), name="test", organisation=organisation
+    )
+    return key

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import template
-from django.utils.formats import number_format
 
 register = template.Library()
 
@@ -14,9 +12,9 @@ register = template.Library()
 @register.filter
 def euro(value: Any) -> str:
     """€ 1.234,56 in Dutch, € 1,234.56 in English; a dash when there is no amount."""
-    if value is None or value == "":
-        return "–"
-    return f"€ {number_format(Decimal(value), 2, force_grouping=True)}"
+    from ipvb.formatting import money
+
+    return money(value)
 
 
 @register.filter

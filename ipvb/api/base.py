@@ -8,6 +8,7 @@ import copy
 from typing import Any, ClassVar
 
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.core.validators import MaxLengthValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from rest_framework import mixins, permissions, serializers, viewsets
@@ -15,6 +16,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.validators import UniqueForDateValidator, UniqueTogetherValidator, UniqueValidator
 
 from .. import accesslog
+from ..forms import TEXT_MAX, text_limit_message
 from ..mfa import MFAEnrolled
 from ..tenancy import is_tenant_model
 from .permissions import HasViewRole, IsTenantMember
@@ -186,6 +188,10 @@ class TenantModelSerializer(serializers.ModelSerializer):
             validators = getattr(field, "validators", None)
             if validators and any(isinstance(v, UniqueValidator) for v in validators):
                 field.validators = [_scoped_validator(v, organisation) for v in validators]
+            if type(field) is serializers.CharField and field.max_length is None and not field.read_only:
+                # The same maximum for free text as the web forms (ipvb.forms.limit_text_fields).
+                field.max_length = TEXT_MAX
+                field.validators.append(MaxLengthValidator(TEXT_MAX, message=text_limit_message(TEXT_MAX)))
         return fields
 
     def get_validators(self) -> list[Any]:

@@ -7,10 +7,19 @@ from ..tenancy import attach_membership
 
 
 def ensure_membership(request: Any) -> Any:
-    """The DRF user may differ from the session user (token auth): resolve for it."""
+    """The DRF user may differ from the session user (token auth): resolve for it. A personal
+    API key acts in the organisation it was made in (ipvb.api_tokens), never another."""
+    from ..api_tokens import token_organisation_id
+
     django_request = request._request
     if getattr(django_request, "tenancy_user_id", object()) != getattr(request.user, "pk", None):
         attach_membership(django_request, request.user)
+        bound = token_organisation_id(request)
+        if bound is not None:
+            membership = next((m for m in django_request.memberships if m.organisation_id == bound), None)
+            django_request.membership = membership
+            django_request.organisation = membership.organisation if membership else None
+            django_request.membership_choice_needed = False
     return django_request.membership
 
 

@@ -1,12 +1,15 @@
 """Settings shared by every environment. Everything that differs per deployment is read from
 the environment (see docs/configuration.md); defaults are safe for a local demo only."""
 
+import base64
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -37,7 +40,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "csp",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -50,12 +54,25 @@ INSTALLED_APPS = [
     "catalog",
     "conversations",
     "reporting",
+    "oauth2_provider",
 ]
+
+# Machine access of the reporting party (reporting.transparency_api): OAuth2 client
+# credentials with the scope reports:read. Client secrets are stored hashed; tokens expire
+# after an hour and can be revoked (/o/revoke_token/ or by deleting the application).
+OAUTH2_PROVIDER = {
+    "SCOPES": {"reports:read": "Transparantierapporten lezen"},
+    "DEFAULT_SCOPES": ["reports:read"],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+}
 
 MIDDLEWARE = [
     # Outermost: every error answer under /api/ becomes JSON, wherever it came from.
     "ipvb.api.middleware.APIJSONErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (django-csp) and Permissions-Policy on every answer.
+    "csp.middleware.CSPMiddleware",
+    "ipvb.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -78,6 +95,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # One way to format money, hours and percentages in every template.
+            "builtins": ["ipvb.templatetags.ipvb_format"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
@@ -147,6 +166,29 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files, no
+# inline script or style anywhere (templates link static/css and static/js), no framing.
+# See docs/security.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features the application never uses are switched off (ipvb.security).
+PERMISSIONS_POLICY = env_list(
+    "PERMISSIONS_POLICY",
+    "accelerometer=(),camera=(),geolocation=(),gyroscope=(),magnetometer=(),microphone=(),payment=(),usb=()",
+)
+
 # Internationalisation: Dutch first, English available.
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
@@ -177,7 +219,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "iPVB <noreply@ipvb.ex
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an anonymous request gets 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        # Personal API keys (django-rest-knox, hashed, expiring, bound to an organisation).
+        "ipvb.api_tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # MFA applies to the API too: a user who must have MFA and has not gets 403 (ipvb.mfa).
@@ -201,7 +244,35 @@ REST_FRAMEWORK = {
     ],
     "COERCE_DECIMAL_TO_STRING": True,
 }
+# BSN encrypted at rest (clients.bsn_crypto, docs/security.md). IPVB_BSN_KEYS: Fernet keys,
+# comma-separated, the first encrypts (rotation: new key first, `manage.py rotate_bsn_keys`).
+# IPVB_BSN_HASH_KEY: the HMAC key of the lookup hash. Without them the demo and the tests use
+# fixed development keys (public: never for real data); production refuses to start.
+DEV_BSN_KEY = base64.urlsafe_b64encode(hashlib.sha256(b"ipvb-insecure-development-bsn-key").digest()).decode()
+DEV_BSN_HASH_KEY = "ipvb-insecure-development-bsn-hash-key"
+IPVB_BSN_KEYS = env_list("IPVB_BSN_KEYS", DEV_BSN_KEY)
+IPVB_BSN_HASH_KEY = os.environ.get("IPVB_BSN_HASH_KEY", "") or DEV_BSN_HASH_KEY
+
+# Personal API keys (ipvb.api_tokens): only a SHA-512 hash is stored; the key starts with
+# "ipvb_" (so secret scanners recognise it) and is sent as "Authorization: Token <key>".
+KNOX_TOKEN_MODEL = "ipvb.ApiToken"
+# knox's own migrations create its default token table even when the model is swapped (a
+# stray table whose foreign key to the user blocks TRUNCATE): knox is not migrated at all.
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=int(os.environ.get("API_TOKEN_DEFAULT_DAYS", "90"))),
+    "TOKEN_PREFIX": "ipvb_",
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
+# The longest lifetime a user may choose for a new key (days).
+API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
 SPECTACULAR_SETTINGS = {
+    # The reporting party's machine access (reporting.transparency_api).
+    "OAUTH2_FLOWS": ["clientCredentials"],
+    "OAUTH2_TOKEN_URL": "/o/token/",
+    "OAUTH2_REFRESH_URL": None,
+    "OAUTH2_SCOPES": {"reports:read": "Transparantierapporten lezen"},
     "TITLE": "iPVB API",
     "DESCRIPTION": "Individual person-following budgets (iPVB) for Wlz nursing-home care.",
     "VERSION": "1.0.0",
@@ -260,6 +331,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.tasks.take_weekly_snapshots",
         "schedule": crontab(day_of_week=1, hour=2, minute=30),
     },
+    # Transparency reports (reporting.transparency): the month just ended, on the 1st, after
+    # the Monday snapshots have been taken.
+    "monthly-transparency-reports": {
+        "task": "reporting.tasks.build_monthly_reports",
+        "schedule": crontab(day_of_month=1, hour=4, minute=0),
+    },
 }
 CELERY_RESULT_EXPIRES = timedelta(days=1)
 
@@ -267,10 +344,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Password-reset keys never reach a log line (ipvb.security.RedactSecretsFilter).
+    "filters": {"redact_secrets": {"()": "ipvb.security.RedactSecretsFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_secrets"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # runserver's request lines, through the same redacting handler.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },

@@ -70,6 +70,12 @@ class HomeView(TenantTemplateView):
         # Platform staff without a membership maintain the national tariff tables.
         if request.user.is_authenticated and request.user.is_staff and request.membership is None:  # type: ignore[attr-defined]
             return redirect("tariff_list")
+        # The reporting party (Vilans) is platform-level too: its portal of transparency reports.
+        if request.membership is None:  # type: ignore[attr-defined]
+            from reporting.parties import is_reporting_party
+
+            if is_reporting_party(request.user):
+                return redirect("reporting_party_home")
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

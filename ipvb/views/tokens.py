@@ -1,30 +1,21 @@
-"""A user's own API key: issued only in a session that passed MFA (when MFA is required),
-shown once, rotated or revoked by the user."""
+"""Personal API keys (ipvb.api_tokens): the user's own page (create after MFA, shown once,
+listed with last use, revoke) and the organisation admin's list of their organisation's keys."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
-from .. import mfa
+from .. import api_tokens, mfa
+from ..roles import Role
 from .base import TenantTemplateView
 
-
-def api_token_issue(*, request: HttpRequest) -> Token:
-    """Replaces the user's key with a new one. Refuses unless the session passed MFA (when
-    the user must have MFA)."""
-    from django.core.exceptions import PermissionDenied
-
-    user = request.user
-    if mfa.must_have_mfa(user, getattr(request, "membership", None)) and not mfa.session_passed_mfa(request):
-        raise PermissionDenied(str(mfa.MFA_REQUIRED_MESSAGE))
-    Token.objects.filter(user=user).delete()
-    return Token.objects.create(user=user)
+ADMIN = frozenset({Role.ORG_ADMIN})
 
 
 class ApiTokenView(TenantTemplateView):
@@ -33,19 +24,80 @@ class ApiTokenView(TenantTemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["existing"] = Token.objects.filter(user=user).first()
+        context["tokens"] = api_tokens.tokens_of_user(user)
+        context["expiry_choices"] = api_tokens.expiry_choices()
+        context.setdefault(
+            "chosen_days", 90 if 90 in context["expiry_choices"] else context["expiry_choices"][0]
+        )
         context["mfa_blocked"] = mfa.must_have_mfa(
-            user, self.request.membership  # type: ignore[attr-defined]
+            user,
+            self.request.membership,  # type: ignore[attr-defined]
         ) and not mfa.session_passed_mfa(self.request)
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.POST.get("action") == "revoke":
-            Token.objects.filter(user=request.user).delete()
-            messages.success(request, _("Uw API-sleutel is ingetrokken."))
+            token = (
+                api_tokens.tokens_of_user(request.user)
+                .filter(public_id=_uuid_or_404(request.POST.get("token")))
+                .first()
+            )
+            if token is None:
+                raise Http404
+            api_tokens.token_revoke(token=token, by=request.user)
+            messages.success(request, _("De API-sleutel is ingetrokken."))
             return redirect("api_token")
-        token = api_token_issue(request=request)
+        try:
+            days = int(request.POST.get("days", ""))
+        except ValueError:
+            days = 0
+        name = request.POST.get("name", "")
+        try:
+            token, key = api_tokens.token_create(request=request, name=name, days=days)
+        except ValidationError as exc:
+            context = self.get_context_data(errors=exc.message_dict, name=name, chosen_days=days)
+            return render(request, self.template_name, context, status=400)
         # Shown once, in this response only; never stored in the session or a URL.
         return render(
-            request, self.template_name, {**self.get_context_data(), "new_key": token.key, "existing": token}
+            request, self.template_name, {**self.get_context_data(), "new_key": key, "new_token": token}
         )
+
+
+def _uuid_or_404(value: Any) -> Any:
+    import uuid
+
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc
+
+
+class OrganisationApiTokenListView(TenantTemplateView):
+    """The organisation admin sees every live key made in their organisation."""
+
+    template_name = "ipvb/organisation_api_tokens.html"
+    allowed_roles = ADMIN
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["tokens"] = api_tokens.tokens_of_organisation(self.request.organisation)  # type: ignore[attr-defined]
+        return context
+
+
+class OrganisationApiTokenRevokeView(TenantTemplateView):
+    """POST only: revokes one key of the admin's own organisation (another's: 404)."""
+
+    allowed_roles = ADMIN
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        token = (
+            api_tokens.tokens_of_organisation(request.organisation)  # type: ignore[attr-defined]
+            .filter(public_id=kwargs["public_id"])
+            .first()
+        )
+        if token is None:
+            raise Http404
+        api_tokens.token_revoke(token=token, by=request.user)
+        messages.success(request, _("De API-sleutel is ingetrokken."))
+        return redirect("organisation_api_tokens")

@@ -37,6 +37,7 @@ ROUTES = [
     Route("client_print", roles=READERS, kwargs=_client, other_kwargs=_client_b),
     Route("client_export", roles=frozenset({Role.TEAM_LEADER, Role.MANAGER})),
     Route("client_bsn", roles=BSN_VIEWERS, kwargs=_client, other_kwargs=_client_b, method="post"),
+    Route("client_bsn_search", roles=BSN_VIEWERS),
     Route("client_discharge", roles=LEADERS, kwargs=_cpk, other_kwargs=_cpk_b),
     Route("client_move", roles=LEADERS, kwargs=_cpk, other_kwargs=_cpk_b),
     Route("client_accesslog", roles=LEADERS, kwargs=_cpk, other_kwargs=_cpk_b),
@@ -71,6 +72,13 @@ ROUTES = [
     Route("client-list", api=True, roles=READERS),
     Route("client-detail", api=True, roles=READERS, kwargs=_client, other_kwargs=_client_b),
     Route("client-bsn", api=True, roles=BSN_VIEWERS, kwargs=_client, other_kwargs=_client_b),
+    Route(
+        "client-bsn-search",
+        api=True,
+        roles=BSN_VIEWERS,
+        method="post",
+        data=lambda w: {"bsn": client_a(w).bsn},
+    ),
     Route(
         "client-discharge",
         api=True,

@@ -47,12 +47,18 @@ def test_web_read_search_update_and_bsn_reveal_are_logged(world) -> None:  # typ
     )
     assert entry.path == f"/clienten/{client.pk}/"
 
-    browser.get(reverse("client_list"), {"q": client.bsn})
+    browser.get(reverse("client_list"), {"q": client.family_name})
     entry = _last(world.org_a)
-    # A search logs one row per client it showed, with its criteria (the BSN masked).
+    # A search logs one row per client it showed, with its criteria.
     assert (entry.action, entry.client_id) == ("search", client.pk)
-    assert client.bsn not in entry.path  # the query string is never stored
-    assert client.bsn not in entry.criteria and '"q"' in entry.criteria
+    assert '"q"' in entry.criteria
+
+    # A BSN search is posted (never in a URL) and logged without the number.
+    browser.post(reverse("client_bsn_search"), {"bsn": client.bsn})
+    entry = _last(world.org_a)
+    assert (entry.action, entry.client_id, entry.method) == ("search", client.pk, "POST")
+    assert client.bsn not in entry.path and client.bsn not in entry.criteria
+    assert entry.criteria == '{"bsn": "•••••••••"}'
 
     response = browser.post(
         reverse("client_update", args=[client.pk]),
@@ -189,12 +195,14 @@ def test_log_rows_hold_no_record_content(world) -> None:  # type: ignore[no-unty
     client = make_client(world, given_name="Geheimnaam", family_name="Verborgen")
     browser = world.client(Role.ORG_ADMIN)
     browser.get(reverse("client_list"), {"q": "Verborgen"})
-    browser.get(reverse("client_list"), {"q": client.bsn})
-    browser.get(f"/api/v1/clients/?bsn={client.bsn}")
+    browser.get(reverse("client_list"), {"q": client.bsn})  # not searched: one empty search row
+    assert browser.get(f"/api/v1/clients/?bsn={client.bsn}").status_code == 400  # refused, no row
+    browser.post(reverse("client_bsn_search"), {"bsn": client.bsn})
+    browser.post("/api/v1/clients/bsn-search/", {"bsn": client.bsn}, content_type="application/json")
     browser.post(reverse("client_bsn", args=[client.pk]))
     browser.get(f"/api/v1/clients/{client.pk}/bsn/")
     rows = list(_log(world.org_a).values())
-    assert len(rows) == 5
+    assert len(rows) == 6
     text = repr(rows)
     without_criteria = repr([{k: v for k, v in row.items() if k != "criteria"} for row in rows])
     for secret in (client.bsn, "Geheimnaam", "Verborgen", client.bsn[-3:] + "'"):
@@ -316,3 +324,25 @@ def test_forged_forwarded_header_does_not_break_the_request(world, settings) -> 
     )
     assert response.status_code == 200
     assert _last(world.org_a).ip_address is None
+
+
+def test_log_is_for_people_names_roles_and_objects_in_words(world) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13.7: "Zorgpakket versie 1 van …", roles in words, filter by client name and user."""
+    from tests.conversations.builders import scenario
+
+    data = scenario(world)
+    package = data["package"]
+    client = data["client"]
+    reader = world.user(Role.TEAM_LEADER)
+    reader.first_name, reader.last_name = "Tess", "Leider"
+    reader.save()
+    world.client(Role.TEAM_LEADER).get(f"/pakketten/{package.pk}/")
+    admin = world.client(Role.ORG_ADMIN)
+    page = admin.get(reverse("accesslog_list"), {"client_name": client.family_name}).content.decode()
+    assert f"Zorgpakket versie {package.version} van {client.full_name}" in page
+    assert "Tess Leider" in page and "Teamleider" in page
+    assert "conversations.Package #" not in page and "clients.Client #" not in page
+    by_user = admin.get(reverse("accesslog_list"), {"user": "Leider"}).content.decode()
+    assert "Tess Leider" in by_user
+    nobody = admin.get(reverse("accesslog_list"), {"client_name": "Bestaatniet"}).content.decode()
+    assert "Geen regels gevonden" in nobody

@@ -47,7 +47,7 @@ def test_good_file_previews_then_saves_everything(world) -> None:  # type: ignor
     assert response.status_code == 302
     clients = Client.objects.for_organisation(world.org_a)
     assert clients.count() == 3
-    bakker = clients.get(bsn="123456782")
+    bakker = clients.with_bsn("123456782").get()
     assert bakker.department == world.dept_a2
     assert list(bakker.indications.order_by("start_date").values_list("care_profile", flat=True)) == [
         "4VV",

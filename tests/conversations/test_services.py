@@ -241,7 +241,72 @@ def test_swap_is_recorded(world) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValidationError, match="andere activiteit"):
         services.package_swap_record(package=agreed, by=membership.user, week_of=datetime.date(2026, 2, 11),
                                      replaced=data["activities"]["WAN"], replacement=data["activities"]["WAN"])
-    with pytest.raises(ValidationError, match="buiten de looptijd"):
+    # A week before the package: the message says so, with both dates (issue 13.9).
+    with pytest.raises(ValidationError, match="05-01-2026 ligt vóór de ingangsdatum van dit pakket"):
         services.package_swap_record(package=agreed, by=membership.user, week_of=datetime.date(2026, 1, 5),
                                      replaced=data["activities"]["DOU"], replacement=data["activities"]["WAN"])
+    # A week years ahead is not a swap that happened.
+    with pytest.raises(ValidationError, match="te ver vooruit"):
+        services.package_swap_record(package=agreed, by=membership.user, week_of=datetime.date(2029, 3, 5),
+                                     replaced=data["activities"]["DOU"], replacement=data["activities"]["WAN"])
     assert agreed.swaps.count() == 1
+    # Medication for a walk: another kind of activity at another level is flagged.
+    warnings = services.swap_warnings(package=agreed, replaced=data["activities"]["MED"],
+                                      replacement=data["activities"]["WAN"])
+    assert any("ander soort activiteit" in w for w in warnings)
+    assert services.swap_warnings(package=agreed, replaced=data["activities"]["DOU"],
+                                  replacement=data["activities"]["DOU"]) == []
+
+
+def test_approvals_list_shows_what_a_team_leader_decides_on(world) -> None:  # type: ignore[no-untyped-def]
+    """Department, utilisation, overrun in € and %, who submitted and when (issue 13.11)."""
+    from ipvb.formatting import money, percent
+
+    leader = world.membership(Role.TEAM_LEADER)
+    leader.user.first_name, leader.user.last_name = "Tess", "Leider"
+    leader.user.save()
+    data, draft = _example_package(world, leader)
+    _add_overrun(data, draft, leader, 10)
+    draft.refresh_from_db()
+    conversation = _conversation(data["client"], leader.user)
+    pending = services.package_agree(package=draft, membership=leader, conversation=conversation,
+                                     expected_version=draft.lock_version, overrun_reason="Onrustig")
+    page = world.client(Role.TEAM_LEADER).get("/goedkeuringen/").content.decode()
+    row = page.split('data-testid="approval-row"', 1)[1].split("</tr>", 1)[0]
+    assert pending.overrun_amount > 0
+    for expected in (
+        data["client"].department.name,
+        money(pending.personal_budget),
+        money(pending.total),
+        percent(pending.utilisation_pct),
+        money(pending.overrun_amount),
+        percent(pending.overrun_pct),
+        "Tess Leider",
+        "Onrustig",
+    ):
+        assert expected in row, expected
+    assert pending.utilisation_pct == (pending.total / pending.personal_budget * 100).quantize(Decimal("0.01"))
+
+
+def test_approved_package_page_says_who_approved_not_that_approval_is_needed(world) -> None:  # type: ignore[no-untyped-def]
+    leader = world.membership(Role.TEAM_LEADER)
+    data, draft = _example_package(world, leader)
+    _add_overrun(data, draft, leader, 10)
+    draft.refresh_from_db()
+    conversation = _conversation(data["client"], leader.user)
+    pending = services.package_agree(package=draft, membership=leader, conversation=conversation,
+                                     expected_version=draft.lock_version, overrun_reason="Onrustig")
+    page = world.client(Role.TEAM_LEADER).get(f"/pakketten/{pending.pk}/").content.decode()
+    assert "wacht op goedkeuring door een teamleider" in page
+    from tests.factories import MembershipFactory, UserFactory
+
+    second = MembershipFactory(organisation=world.org_a, user=UserFactory(email="tl2@example.org"),
+                               roles=[Role.TEAM_LEADER], departments=[data["client"].department])
+    approved = services.package_approve(package=pending, membership=second, expected_version=pending.lock_version)
+    from django.test import Client as Browser
+
+    browser = Browser()
+    browser.force_login(second.user)
+    page = browser.get(f"/pakketten/{approved.pk}/").content.decode()
+    assert "een teamleider moet goedkeuren" not in page
+    assert "goedgekeurd door teamleider" in page

@@ -156,3 +156,66 @@ def test_overview_shows_budget_total_and_utilisation(world) -> None:  # type: ig
     html = world.client(Role.TEAM_LEADER).get(f"/afdelingen/{world.dept_a.pk}/overzicht/").content.decode()
     assert "€ 819,73" in html and "€ 529,08" in html and "64,54 %" in html
     assert Decimal("529.08") == Package.objects.for_organisation(world.org_a).get(pk=data["package"].pk).total
+
+
+def test_present_professionals_are_care_staff_with_the_current_user_ticked(world) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13.9: not everyone in the organisation, and the person recording is pre-ticked."""
+    import re
+
+    from tests.conversations.builders import scenario
+
+    data = scenario(world)
+    for role in (Role.FINANCIAL, Role.ORG_ADMIN, Role.MANAGER, Role.TEAM_LEADER):
+        world.membership(role)
+    me = world.user(Role.CARE_PROFESSIONAL)
+    page = world.client(Role.CARE_PROFESSIONAL).get(
+        f"/clienten/{data['client'].pk}/gesprekken/nieuw/"
+    ).content.decode()
+    options = dict(re.findall(r'name="professionals" value="(\d+)"([^>]*)>', page))
+    leader = world.user(Role.TEAM_LEADER)
+    assert set(options) == {str(me.pk), str(leader.pk)}
+    assert "checked" in options[str(me.pk)] and "checked" not in options[str(leader.pk)]
+
+
+def test_agree_page_offers_to_complete_the_prepared_conversation(world) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13.9: with only a prepared conversation, link to completing it, not to a new one."""
+    import datetime
+
+    from django.utils import timezone
+
+    from conversations import services as conversation_services
+    from tests.conversations.builders import setup_a
+
+    data = setup_a(world)
+    user = world.user(Role.TEAM_LEADER)
+    prepared = conversation_services.conversation_save(
+        client=data["client"], by=user,
+        data={"held_at": timezone.make_aware(datetime.datetime(2026, 2, 1, 10, 0)), "kind": "intake"})
+    assert prepared.status == "prepared"
+    draft = conversation_services.package_start_draft(client=data["client"], by=user,
+                                                      start_date=datetime.date(2026, 3, 2))
+    page = world.client(Role.TEAM_LEADER).get(f"/pakketten/{draft.pk}/afspreken/").content.decode()
+    assert f"/gesprekken/{prepared.pk}/wijzigen/" in page
+    assert "Het voorbereide gesprek afronden" in page
+
+
+def test_package_document_identifies_client_and_has_a_real_signature_block(world) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13.12: date of birth, organisation, the representative's name and date lines; the
+    PDF's amounts never wrap."""
+    from clients import services as client_services
+    from tests.conversations.builders import scenario
+
+    data = scenario(world)
+    client_services.contact_person_create(client=data["client"], name="Marieke de Jong", relation="Dochter",
+                                          role="legal_representative", phone="0612345678")
+    page = world.client(Role.TEAM_LEADER).get(f"/pakketten/{data['package'].pk}/afdrukken/").content.decode()
+    assert f"geboren {data['client'].date_of_birth:%d-%m-%Y}" in page
+    assert world.org_a.name in page and world.org_a.agb_code in page
+    assert "Naam: Marieke de Jong (wettelijk vertegenwoordiger)" in page
+    assert page.count("Datum: ") == 2 and page.count("Handtekening<") == 2
+    pdf = world.client(Role.TEAM_LEADER).get(f"/pakketten/{data['package'].pk}/pdf/")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    from pathlib import Path
+
+    css = (Path(__file__).resolve().parents[2] / "static/css/document.css").read_text()
+    assert "td.num, th.num { white-space: nowrap; }" in css

@@ -222,7 +222,7 @@ def test_client_budget_page_waterfall_and_sources(world) -> None:
     data = b.world_a(world)
     url = reverse("client_budget", args=[data["client"].pk])
     page = text(world.client(Role.CARE_PROFESSIONAL).get(url + "?budgetdatum=2026-03-02"))
-    for figure in ("€ 1619,42", "− € 224,00", "− € 575,69", "€ 819,73", "13,9 uur"):
+    for figure in ("€ 1.619,42", "− € 224,00", "− € 575,69", "€ 819,73", "13,9 uur"):
         assert figure in page
     assert "Tarief 5VV (zonder behandeling, zonder dagbesteding) 2026: € 238,50 per dag" in page
     assert "illustratief" in page and "A-groep, 16 plaatsen" in page

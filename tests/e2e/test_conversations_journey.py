@@ -3,6 +3,7 @@ tablet, composes the package while the meter updates without page reloads, agree
 downloads the PDF."""
 
 import pytest
+from playwright.sync_api import expect
 
 from clients import services as client_services
 from ipvb.roles import Role
@@ -17,8 +18,13 @@ def test_intake_compose_agree_and_download(tablet_page, world) -> None:  # type:
     page = tablet_page
     data = builders.setup_a(world)
     client = data["client"]
-    client_services.contact_person_create(client=client, name="Els Jansen", relation="dochter",
-                                          role="first_contact", takes_part_in_conversations=True)
+    client_services.contact_person_create(
+        client=client,
+        name="Els Jansen",
+        relation="dochter",
+        role="first_contact",
+        takes_part_in_conversations=True,
+    )
     care = world.user(Role.CARE_PROFESSIONAL)
     login(page, care.email)
 
@@ -39,22 +45,26 @@ def test_intake_compose_agree_and_download(tablet_page, world) -> None:  # type:
     page.evaluate("window.__noReload = true")
 
     add = page.locator("form.add-line").first
-    add.get_by_label("Activiteit").select_option(label="Persoonlijke verzorging: Ochtendzorg: wassen en aankleden")
+    add.get_by_label("Activiteit").select_option(
+        label="Persoonlijke verzorging: Ochtendzorg: wassen en aankleden"
+    )
     add.get_by_label("Keer per week").fill("7")
     add.get_by_role("button", name="Toevoegen").click()
-    page.wait_for_function("document.querySelector('[data-testid=meter-total]').innerText === '€ 172,03'")
+    expect(page.get_by_test_id("meter-total")).to_have_text("€ 172,03")
 
     add = page.locator("form.add-line").first
     add.get_by_label("Activiteit").select_option(label="Persoonlijke verzorging: Avondzorg")
     add.get_by_label("Keer per week").fill("7")
     add.get_by_role("button", name="Toevoegen").click()
-    page.wait_for_function("document.querySelector('[data-testid=meter-total]').innerText === '€ 309,65'")
+    expect(page.get_by_test_id("meter-total")).to_have_text("€ 309,65")
     assert page.get_by_test_id("meter-utilisation").inner_text() == "37,77 %"  # 309.65 / 819.73
 
     # Changing a line's frequency updates the meter too.
     page.locator("#composer tr[data-testid=line]").nth(1).get_by_label("Keer per week").fill("6")
-    page.locator("#composer tr[data-testid=line]").nth(1).get_by_label("Keer per week").dispatch_event("change")
-    page.wait_for_function("document.querySelector('[data-testid=meter-total]').innerText === '€ 289,99'")
+    page.locator("#composer tr[data-testid=line]").nth(1).get_by_label("Keer per week").dispatch_event(
+        "change"
+    )
+    expect(page.get_by_test_id("meter-total")).to_have_text("€ 289,99")
     assert page.evaluate("window.__noReload") is True  # no page reload happened
 
     page.get_by_role("link", name="Naar afspreken").click()
@@ -82,7 +92,7 @@ def test_team_leader_changes_a_lines_level_in_the_composer(page, world) -> None:
     page.evaluate("window.__noReload = true")
     row = page.locator(f"#composer tr#line-{line.pk}")
     row.get_by_label("Niveau").select_option(str(nurse.pk))
-    page.wait_for_function("document.querySelector('[data-testid=meter-total]').innerText !== '€ 529,08'")
+    expect(page.get_by_test_id("meter-total")).not_to_have_text("€ 529,08")
     assert page.evaluate("window.__noReload") is True
     assert not page.locator("#composer .errorbox").count()
     assert PackageLine.objects.for_organisation(world.org_a).get(pk=line.pk).staff_level_id == nurse.pk

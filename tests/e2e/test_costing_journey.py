@@ -76,4 +76,4 @@ def test_financial_publishes_new_version_and_budget_changes_from_its_date(tablet
     expected = _expected_budget_with_new_salary(Decimal("3300"))
     assert page.get_by_test_id("budget-b").inner_text() == expected
     assert expected != "€ 819,73"
-    assert page.get_by_test_id("budget-r").inner_text() == "€ 1619,42"
+    assert page.get_by_test_id("budget-r").inner_text() == "€ 1.619,42"

@@ -20,6 +20,22 @@ def _own_invitation(world):  # type: ignore[no-untyped-def]
     return _invitation(world, "b", world.user(Role.CARE_PROFESSIONAL).email)
 
 
+def _api_token(world, org: str):  # type: ignore[no-untyped-def]
+    """A live API key made by the care professional of ``org`` in that organisation."""
+    from datetime import timedelta
+
+    from ipvb.models import ApiToken
+
+    def build(w):  # type: ignore[no-untyped-def]
+        member = w.membership(Role.CARE_PROFESSIONAL, org)
+        token, _key = ApiToken.objects.create(
+            user=member.user, expiry=timedelta(days=7), name="Route", organisation=member.organisation
+        )
+        return token
+
+    return world.get(f"api_token:{org}", build)
+
+
 # Pages of the user's own account side: a login is enough, no active membership needed.
 WITHOUT_MEMBERSHIP_OK = {"without_membership": 200}
 DEPT_READERS = frozenset({Role.ORG_ADMIN, Role.MANAGER, Role.TEAM_LEADER, Role.CARE_PROFESSIONAL})
@@ -58,6 +74,15 @@ ROUTES = [
     ),
     Route("member_list", roles=ADMIN),
     Route("api_token"),
+    Route("organisation_api_tokens", roles=ADMIN),
+    Route(
+        "organisation_api_token_revoke",
+        roles=ADMIN,
+        method="post",
+        ok_status=302,
+        kwargs=lambda w: {"public_id": _api_token(w, "a").public_id},
+        other_kwargs=lambda w: {"public_id": _api_token(w, "b").public_id},
+    ),
     Route("member_create", roles=ADMIN),
     Route(
         "member_invitation_revoke",
@@ -100,5 +125,4 @@ ROUTES = [
     ),
     Route("api-schema", api=True),
     Route("api-docs", api=True),
-    Route("api-redoc", api=True),
 ]

@@ -1,9 +1,9 @@
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from ipvb.models import Membership, Organisation, User
 from ipvb.roles import Role
+from tests.factories import api_key
 
 
 def api(world, role, org="a"):  # type: ignore[no-untyped-def]
@@ -91,9 +91,8 @@ class TestOrganisationApi:
         assert response.json()["name"] == "Organisatie A"
 
     def test_token_auth_scopes_to_token_users_organisation(self, world) -> None:  # type: ignore[no-untyped-def]
-        token = Token.objects.create(user=world.user(Role.MANAGER, "b"))
         client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {api_key(world.user(Role.MANAGER, 'b'))}")
         response = client.get("/api/v1/departments/")
         assert response.status_code == 200
         assert [d["name"] for d in response.json()["results"]] == ["B-groep"]

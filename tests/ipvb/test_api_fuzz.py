@@ -18,7 +18,7 @@ schema = schemathesis.openapi.from_path(SCHEMA)
 
 @pytest.fixture
 def api_token(world):  # type: ignore[no-untyped-def]
-    from rest_framework.authtoken.models import Token
+    from tests.factories import api_key
 
     builders.scenario(world)
     builders.scenario(world, "b")
@@ -26,7 +26,7 @@ def api_token(world):  # type: ignore[no-untyped-def]
     membership.roles = list(Role.values)
     membership.save()
     membership.departments.set([world.dept_a, world.dept_a2])
-    return Token.objects.create(user=membership.user).key
+    return api_key(membership.user, membership.organisation)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -429,11 +429,29 @@ def year_settings(world: Any) -> Case:
     )
 
 
+def bsn_search(world: Any) -> Case:
+    """Not a write: the BSN search is a POST so the number stays out of URLs (issue 14)."""
+    found = client_builders.make_client(world, bsn="123456782")
+
+    def check(data: Any) -> None:
+        assert data["id"] == found.pk and data["bsn_masked"] == "******782"
+
+    return Case(
+        Role.CARE_PROFESSIONAL,
+        "/api/v1/clients/bsn-search/",
+        {"bsn": "123456782"},
+        f"/api/v1/clients/{found.pk}/",
+        status=200,
+        check=check,
+    )
+
+
 CASES: dict[str, Callable[[Any], Case]] = {
     "/api/v1/catalog/activities/": activity,
     "/api/v1/catalog/addon-items/": addon_item,
     "/api/v1/catalog/addon-items/{id}/prices/": addon_price,
     "/api/v1/clients/": client,
+    "/api/v1/clients/bsn-search/": bsn_search,
     "/api/v1/clients/{id}/discharge/": discharge,
     "/api/v1/contact-persons/": contact_person,
     "/api/v1/conversations/": conversation,

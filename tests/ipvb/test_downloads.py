@@ -28,7 +28,7 @@ def _disposition(response) -> tuple[str, dict[str, str]]:  # type: ignore[no-unt
 @pytest.mark.parametrize(
     ("family_name", "expected"),
     [
-        (NASTY, 'zorgpakket-O"Brien;-filename="evil.exe"X-Injected:-1\\-v1.pdf'),
+        (NASTY, "zorgpakket-O-Brien-filename-evil.exe-X-Injected-1-v1.pdf"),
         ("van der Berg-Müller", "zorgpakket-van-der-Berg-Müller-v1.pdf"),
     ],
 )
@@ -48,8 +48,8 @@ def test_package_pdf_header_is_safe_for_any_family_name(world, family_name, expe
 
 
 def test_attachment_header_is_django_s_and_drops_control_characters() -> None:
-    assert attachment("a\r\nb.pdf") == 'attachment; filename="ab.pdf"'
-    assert attachment('x"; filename=y.exe') == 'attachment; filename="x\\";-filename=y.exe"'
+    assert attachment("a\r\nb.pdf") == 'attachment; filename="a-b.pdf"'
+    assert attachment('x"; filename=y.exe') == 'attachment; filename="x-filename-y.exe"'
     assert attachment("Zoë.pdf") == "attachment; filename*=utf-8''Zo%C3%AB.pdf"
     assert attachment("\r\n") == 'attachment; filename="download"'
 

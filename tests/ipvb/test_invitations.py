@@ -9,14 +9,13 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from ipvb import services
 from ipvb.models import Membership, MembershipInvitation
 from ipvb.roles import Role
 from ipvb.tenancy import SESSION_KEY
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory, api_key
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +30,7 @@ def admin_api(world: Any) -> APIClient:
 
 def token_api(user: Any) -> APIClient:
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_key(user)}")
     return client
 
 

@@ -5,12 +5,13 @@ import pytest
 from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.mfa.models import Authenticator
 from django.urls import get_resolver
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from ipvb.mfa import MFAEnrolled
+from ipvb.models import ApiToken
 from ipvb.roles import Role
 from tests.clients.builders import client_a
+from tests.factories import api_key
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ def _enrol(user) -> None:  # type: ignore[no-untyped-def]
 
 def _token_client(user) -> APIClient:  # type: ignore[no-untyped-def]
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_key(user)}")
     return api
 
 
@@ -90,9 +91,9 @@ class TestApiKeyNeedsMFA:
         web = world.client(Role.CARE_PROFESSIONAL)
         page = web.get("/api-sleutel/")
         assert "alleen worden aangemaakt na inloggen met tweestapsverificatie" in page.content.decode()
-        response = web.post("/api-sleutel/", {"action": "issue"})
+        response = web.post("/api-sleutel/", {"action": "create", "name": "Koppeling", "days": "30"})
         assert response.status_code == 403
-        assert not Token.objects.filter(user=user).exists()
+        assert not ApiToken.objects.filter(user=user).exists()
 
     def test_key_issued_after_mfa_login_shown_once(self, world, settings) -> None:  # type: ignore[no-untyped-def]
         settings.IPVB_REQUIRE_MFA = True
@@ -100,19 +101,26 @@ class TestApiKeyNeedsMFA:
         _enrol(user)
         web = world.client(Role.CARE_PROFESSIONAL)
         session = web.session
-        session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "password"}, {"method": "mfa", "type": "totp"}]
+        session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+            {"method": "password"},
+            {"method": "mfa", "type": "totp"},
+        ]
         session["account_authentication_methods_user"] = str(user.pk)
         session.save()
-        response = web.post("/api-sleutel/", {"action": "issue"})
+        response = web.post("/api-sleutel/", {"action": "create", "name": "Koppeling", "days": "30"})
         assert response.status_code == 200
-        key = Token.objects.get(user=user).key
+        key = response.context["new_key"]
+        token = ApiToken.objects.get(user=user)
         assert key in response.content.decode()
         assert key not in web.get("/api-sleutel/").content.decode()
-        assert web.post("/api-sleutel/", {"action": "revoke"}).status_code == 302
-        assert not Token.objects.filter(user=user).exists()
+        assert token.digest != key and key not in token.digest  # only a hash is stored
+        response = web.post("/api-sleutel/", {"action": "revoke", "token": str(token.public_id)})
+        assert response.status_code == 302
+        assert not ApiToken.objects.filter(user=user).exists()
 
     def test_staff_cannot_mint_keys_in_admin(self) -> None:
         from django.contrib import admin
-        from rest_framework.authtoken.models import TokenProxy
+        from knox.models import AuthToken
 
-        assert not admin.site.is_registered(TokenProxy)
+        assert not admin.site.is_registered(AuthToken)
+        assert not admin.site.is_registered(ApiToken)

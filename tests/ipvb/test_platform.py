@@ -16,9 +16,18 @@ from ipvb.celery import app as celery_app
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
+# What production needs to start (ipvb.settings.production): secrets and a real mail backend.
+PRODUCTION_ENV = {
+    "DJANGO_SECRET_KEY": "x" * 50,
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "IPVB_BSN_KEYS": "tTvYm1u3n9VBl5F0SgqkVw2JyO7zqf3k2Jc8bqNLX0E=",
+    "IPVB_BSN_HASH_KEY": "y" * 40,
+}
+
+
 @pytest.mark.parametrize("module", ["base", "dev", "test", "production"])
 def test_settings_modules_import(module, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    env = {"DJANGO_SECRET_KEY": "x" * 50, "PATH": "/usr/bin:/bin"}
+    env = {"PATH": "/usr/bin:/bin", **PRODUCTION_ENV}
     result = subprocess.run(
         [sys.executable, "-c", f"import ipvb.settings.{module} as s; print(s.IPVB_REQUIRE_MFA)"],
         cwd=ROOT,

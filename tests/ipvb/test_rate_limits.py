@@ -31,9 +31,11 @@ def _cache_backend(module: str, **env: str) -> str:
 
 
 def test_production_with_redis_uses_redis_cache() -> None:
-    assert _cache_backend("ipvb.settings.production", REDIS_URL="redis://127.0.0.1:6379/0").endswith(
-        "RedisCache"
-    )
+    from tests.ipvb.test_platform import PRODUCTION_ENV
+
+    assert _cache_backend(
+        "ipvb.settings.production", REDIS_URL="redis://127.0.0.1:6379/0", **PRODUCTION_ENV
+    ).endswith("RedisCache")
 
 
 def test_embedded_demo_keeps_local_memory() -> None:

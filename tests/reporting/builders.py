@@ -97,3 +97,33 @@ def reporting_world(world: Any, org: str = "a") -> dict[str, Any]:
         return data
 
     return world.get(f"reporting_{org}", build)
+
+
+def transparency_world(world: Any, org: str = "a") -> dict[str, Any]:
+    """``reporting_world`` plus a participation agreement with consent and the report of
+    January 2026 (version 1)."""
+    from reporting.models import ReportBuild
+    from reporting.transparency_services import build_request, participation_record, run_build
+
+    def build(w: Any) -> dict[str, Any]:
+        data = dict(reporting_world(w, org))
+        organisation = w.org_a if org == "a" else w.org_b
+        participation_record(
+            organisation=organisation,
+            user=None,
+            signed_on=datetime.date(2025, 11, 20),
+            signed_by_name="M. de Bestuurder",
+            signed_by_function="Voorzitter RvB",
+            project_leader="P. Leider",
+            start_date=datetime.date(2025, 12, 1),
+            consent_cost_price=True,
+            consent_addons=True,
+            consent_usage=True,
+        )
+        request = build_request(
+            organisation=organisation, month="2026-01", trigger=ReportBuild.Trigger.JOB, enqueue=False
+        )
+        data["report"] = run_build(organisation.pk, request.pk)
+        return data
+
+    return world.get(f"transparency_{org}", build)

@@ -1,0 +1,224 @@
+"""Writes of the transparency reports: the participation agreement (append-only history) and
+build requests (job, org admin, reporting party). Bad input raises ValidationError with a
+Dutch message and changes nothing."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import MonthlyReport, ParticipationRecord, ReportBuild
+from .parties import participation_in_force
+
+logger = logging.getLogger(__name__)
+
+PARTICIPATION_FIELDS = (
+    "signed_on",
+    "signed_by_name",
+    "signed_by_function",
+    "project_leader",
+    "start_date",
+    "consent_cost_price",
+    "consent_addons",
+    "consent_usage",
+)
+
+
+def participation_record(*, organisation: Any, user: Any, **values: Any) -> ParticipationRecord:
+    """Records the agreement as it is now (a new row; earlier rows stay as history)."""
+    missing = [name for name in PARTICIPATION_FIELDS[:5] if not values.get(name)]
+    if missing:
+        raise ValidationError(_("Vul alle gegevens van de deelnameovereenkomst in."))
+    if values["start_date"] < values["signed_on"] - datetime.timedelta(days=366):
+        raise ValidationError(
+            {"start_date": _("De startdatum ligt meer dan een jaar vóór de ondertekening.")}
+        )
+    if values["signed_on"] > timezone.localdate():
+        raise ValidationError({"signed_on": _("De datum van ondertekening ligt in de toekomst.")})
+    current = participation_in_force(organisation)
+    if current is not None and all(getattr(current, n) == values.get(n) for n in PARTICIPATION_FIELDS):
+        raise ValidationError(_("Er is niets gewijzigd ten opzichte van de overeenkomst die nu geldt."))
+    return ParticipationRecord.objects.create(
+        organisation=organisation,
+        recorded_by=user,
+        recorded_at=timezone.now(),
+        **{name: values.get(name, False) for name in PARTICIPATION_FIELDS},
+    )
+
+
+def parse_month(value: Any) -> datetime.date:
+    if isinstance(value, datetime.date):
+        return value.replace(day=1)
+    try:
+        return datetime.datetime.strptime(str(value).strip(), "%Y-%m").date()  # noqa: DTZ007
+    except ValueError:
+        raise ValidationError({"month": _("Geef de maand op als JJJJ-MM, bijvoorbeeld 2026-01.")}) from None
+
+
+def check_buildable(*, organisation: Any, month: datetime.date) -> None:
+    record = participation_in_force(organisation)
+    if record is None or not record.has_consent:
+        raise ValidationError(
+            _(
+                "Deze organisatie heeft geen toestemming voor transparantie vastgelegd; er wordt geen rapport gemaakt."
+            )
+        )
+    this_month = timezone.localdate().replace(day=1)
+    if month >= this_month:
+        raise ValidationError(
+            {"month": _("Een maandrapport kan pas worden gemaakt als de maand voorbij is.")}
+        )
+    if month < record.start_date.replace(day=1):
+        raise ValidationError(
+            {
+                "month": _("Deze maand ligt vóór de startdatum van de deelname (%(start)s).")
+                % {"start": record.start_date.strftime("%d-%m-%Y")}
+            }
+        )
+
+
+def build_request(
+    *,
+    organisation: Any,
+    month: Any,
+    user: Any = None,
+    reason: str = "",
+    trigger: str = ReportBuild.Trigger.ORG_ADMIN,
+    enqueue: bool = True,
+) -> ReportBuild:
+    """Queues a build of the report of ``month``. A manual request needs a reason (it makes a
+    new version); when the broker is unreachable the request is undone and refused."""
+    month = parse_month(month)
+    reason = (reason or "").strip()
+    if trigger != ReportBuild.Trigger.JOB and not reason:
+        raise ValidationError({"reason": _("Geef een reden op voor het (opnieuw) maken van het rapport.")})
+    if len(reason) > 500:
+        raise ValidationError({"reason": _("De reden is te lang (hoogstens 500 tekens).")})
+    check_buildable(organisation=organisation, month=month)
+    pending = ReportBuild.objects.for_organisation(organisation).filter(
+        month=month, status__in=[ReportBuild.Status.QUEUED, ReportBuild.Status.RUNNING]
+    )
+    if pending.exists():
+        raise ValidationError(_("Voor deze maand wordt al een rapport gemaakt; wacht tot die klaar is."))
+    build = ReportBuild.objects.create(
+        organisation_id=getattr(organisation, "pk", organisation),
+        month=month,
+        trigger=trigger,
+        reason=reason,
+        requested_by=user,
+        requested_at=timezone.now(),
+    )
+    if enqueue:
+        enqueue_build(build)
+    return build
+
+
+BROKER_DOWN_MESSAGE = (
+    "De achtergrondverwerking is nu niet bereikbaar; het rapport is niet aangevraagd. "
+    "Probeer het over enkele minuten opnieuw."
+)
+
+
+def enqueue_build(build: ReportBuild) -> None:
+    from .tasks import build_monthly_report
+
+    try:
+        build_monthly_report.apply_async(args=[build.organisation_id, build.pk], retry=False)
+    except Exception as exc:  # the broker (Redis) is unreachable
+        logger.warning("Report build %s not queued: %s", build.pk, exc)
+        ReportBuild.objects.for_organisation(build.organisation_id).filter(pk=build.pk).delete()
+        raise ValidationError(_(BROKER_DOWN_MESSAGE)) from exc
+
+
+def run_build(organisation_id: int, build_id: int, *, progress: Any = None) -> MonthlyReport:
+    """The body of the task: builds, validates and stores the report of one build, once.
+    A build that already has its report returns it (redelivery is harmless)."""
+    import jsonschema
+
+    from .transparency import build_report_data, load_schema
+
+    builds = ReportBuild.objects.for_organisation(organisation_id)
+    with transaction.atomic():
+        build = builds.select_for_update().get(pk=build_id)
+        existing = MonthlyReport.objects.for_organisation(organisation_id).filter(build=build).first()
+        if existing is not None:
+            return existing
+        build.status = ReportBuild.Status.RUNNING
+        build.started_at = timezone.now()
+        build.attempts += 1
+        build.progress = 10
+        build.error = ""
+        build.save(update_fields=["status", "started_at", "attempts", "progress", "error"])
+    try:
+        data = build_report_data(organisation_id, build.month)
+        builds.filter(pk=build_id).update(progress=60)
+        if progress is not None:
+            progress(build)
+        with transaction.atomic():
+            build = builds.select_for_update().get(pk=build_id)
+            existing = MonthlyReport.objects.for_organisation(organisation_id).filter(build=build).first()
+            if existing is not None:
+                return existing
+            reports = MonthlyReport.objects.for_organisation(organisation_id).filter(month=build.month)
+            version = (reports.order_by("-version").values_list("version", flat=True).first() or 0) + 1
+            now = timezone.now()
+            data["report"] = {
+                "version": version,
+                "built_at": now.isoformat(),
+                "reason": build.reason,
+                "trigger": build.trigger,
+            }
+            jsonschema.validate(data, load_schema())
+            report = MonthlyReport.objects.create(
+                organisation_id=organisation_id,
+                month=build.month,
+                version=version,
+                schema_version=data["schema_version"],
+                data=data,
+                reason=build.reason,
+                build=build,
+                built_at=now,
+            )
+            build.status = ReportBuild.Status.SUCCEEDED
+            build.progress = 100
+            build.finished_at = now
+            build.save(update_fields=["status", "progress", "finished_at"])
+            return report
+    except Exception as exc:
+        builds.filter(pk=build_id).update(
+            status=ReportBuild.Status.FAILED, error=str(exc)[:500], finished_at=timezone.now()
+        )
+        raise
+
+
+def monthly_job(month: datetime.date) -> list[int]:
+    """Queues one build per consenting organisation that has no report of ``month`` yet and
+    none in progress (idempotent: a second run queues nothing)."""
+    from .parties import consenting_organisations
+
+    created = []
+    for organisation in consenting_organisations():
+        if month < organisation.start_date.replace(day=1):
+            continue
+        if MonthlyReport.objects.for_organisation(organisation).filter(month=month).exists():
+            continue
+        if (
+            ReportBuild.objects.for_organisation(organisation)
+            .filter(month=month, status__in=[ReportBuild.Status.QUEUED, ReportBuild.Status.RUNNING])
+            .exists()
+        ):
+            continue
+        build = ReportBuild.objects.create(
+            organisation=organisation,
+            month=month,
+            trigger=ReportBuild.Trigger.JOB,
+            requested_at=timezone.now(),
+        )
+        created.append(build.pk)
+    return created
