@@ -52,6 +52,7 @@ class ClientSerializer(TenantModelSerializer):
         fields = [
             "id",
             "given_name",
+            "name_prefix",
             "family_name",
             "full_name",
             "date_of_birth",
@@ -194,7 +195,9 @@ class ClientFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         for word in value.split()[:5]:
-            queryset = queryset.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word))
+            queryset = queryset.filter(
+                Q(given_name__icontains=word) | Q(name_prefix__iexact=word) | Q(family_name__icontains=word)
+            )
         return queryset
 
 
@@ -273,6 +276,7 @@ class ClientViewSet(MembershipContextMixin, TenantViewSet):
                 department=data["department"],
                 given_name=data["given_name"],
                 family_name=data["family_name"],
+                name_prefix=data.get("name_prefix", ""),
                 date_of_birth=data["date_of_birth"],
                 bsn=data["bsn"],
                 admission_date=data["admission_date"],
@@ -292,6 +296,7 @@ class ClientViewSet(MembershipContextMixin, TenantViewSet):
                 client=fresh,
                 given_name=data.get("given_name", fresh.given_name),
                 family_name=data.get("family_name", fresh.family_name),
+                name_prefix=data.get("name_prefix"),
                 date_of_birth=data.get("date_of_birth", fresh.date_of_birth),
                 admission_date=data.get("admission_date", fresh.admission_date),
                 wishes=data.get("wishes", fresh.wishes),

@@ -48,6 +48,7 @@ class ClientCreateForm(TenantModelForm):
         model = Client
         fields = [
             "given_name",
+            "name_prefix",
             "family_name",
             "date_of_birth",
             "bsn",
@@ -78,7 +79,7 @@ class ClientUpdateForm(TenantModelForm):
 
     class Meta:
         model = Client
-        fields = ["given_name", "family_name", "date_of_birth", "admission_date", "wishes"]
+        fields = ["given_name", "name_prefix", "family_name", "date_of_birth", "admission_date", "wishes"]
         widgets = {"wishes": forms.Textarea(attrs={"rows": 4})}
 
     def clean_new_bsn(self) -> str:

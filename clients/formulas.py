@@ -45,3 +45,46 @@ def add_months(start, months: int):  # type: ignore[no-untyped-def]
         return start.min
     day = min(start.day, calendar.monthrange(year, month)[1])
     return start.replace(year=year, month=month, day=day)
+
+
+# Dutch surnames --------------------------------------------------------------------------
+# A surname prefix (tussenvoegsel) is kept apart: "de Boer" sorts under B, "van Leeuwen"
+# under L. Only a lower-case prefix is split off ("De Smet", a Flemish name, stays whole).
+NAME_PREFIXES = tuple(
+    sorted(
+        (
+            "van der", "van den", "van de", "van het", "van 't", "van", "de", "den", "der", "het",
+            "'t", "ter", "ten", "te", "in 't", "in de", "in den", "in het", "op de", "op den",
+            "op 't", "op het", "uit de", "uit den", "uit het", "voor de", "aan de", "aan den",
+            "bij de", "onder de", "over de", "von", "von der", "zu", "le", "la", "les", "du",
+            "des", "d'", "di", "da", "del", "della", "dos",
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+
+
+def split_surname(family_name: str, name_prefix: str = "") -> tuple[str, str]:
+    """(prefix, surname): "de Boer" -> ("de", "Boer"); an explicit prefix is kept as given."""
+    family_name = " ".join((family_name or "").split())
+    name_prefix = " ".join((name_prefix or "").split())
+    if name_prefix:
+        return name_prefix, family_name
+    for prefix in NAME_PREFIXES:
+        if family_name.startswith(prefix + " ") and len(family_name) > len(prefix) + 1:
+            return prefix, family_name[len(prefix) + 1 :]
+        if prefix.endswith("'") and family_name.startswith(prefix) and len(family_name) > len(prefix):
+            return prefix, family_name[len(prefix) :]
+    return "", family_name
+
+
+def display_name(given_name: str, name_prefix: str, family_name: str) -> str:
+    """The name the Dutch way: "Johanna de Boer"."""
+    return " ".join(part for part in (given_name, name_prefix, family_name) if part)
+
+
+def sort_name(given_name: str, name_prefix: str, family_name: str) -> str:
+    """The name as it appears in an alphabetical list: "Boer, Johanna de"."""
+    rest = " ".join(part for part in (given_name, name_prefix) if part)
+    return f"{family_name}, {rest}" if rest else family_name

@@ -22,7 +22,7 @@ from ipvb import spreadsheets
 from ipvb.models import Department, Organisation
 
 from . import services
-from .formulas import bsn_is_valid, mask_bsn, normalise_bsn
+from .formulas import bsn_is_valid, mask_bsn, normalise_bsn, split_surname
 from .models import Client
 from .profiles import Grondslag, profile_from_text
 
@@ -33,6 +33,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Canonical column -> accepted headers (compared after normalising case, spaces, _ and -).
 COLUMNS: dict[str, tuple[str, ...]] = {
     "given_name": ("voornaam", "voornamen", "roepnaam", "given name", "first name"),
+    "name_prefix": ("tussenvoegsel", "tussenvoegsels", "voorvoegsel", "name prefix", "prefix"),
     "family_name": ("achternaam", "geslachtsnaam", "family name", "last name"),
     "date_of_birth": ("geboortedatum", "date of birth", "birth date"),
     "bsn": ("bsn", "burgerservicenummer"),
@@ -261,7 +262,9 @@ def _check_row(row: ImportRow, *, departments: dict[str, Department]) -> None:
         if not raw.get(key, "").strip():
             errors.append(_("Kolom %(column)s is leeg.") % {"column": HEADER_LABELS[key]})
     data["given_name"] = raw.get("given_name", "").strip()[:100]
-    data["family_name"] = raw.get("family_name", "").strip()[:150]
+    data["name_prefix"], data["family_name"] = split_surname(
+        raw.get("family_name", "").strip()[:150], raw.get("name_prefix", "").strip()[:20]
+    )
     data["wishes"] = raw.get("wishes", "").strip()
     bsn = normalise_bsn(raw.get("bsn", ""))
     if raw.get("bsn", "").strip():
@@ -489,6 +492,7 @@ def _save_row(
             department=departments[data["department"]],
             given_name=data["given_name"],
             family_name=data["family_name"],
+            name_prefix=data.get("name_prefix", ""),
             date_of_birth=datetime.date.fromisoformat(data["date_of_birth"]),
             bsn=data["bsn"],
             admission_date=datetime.date.fromisoformat(data["admission_date"]),

@@ -13,7 +13,7 @@ from ipvb.validators import validate_care_date
 
 from . import bsn_crypto
 from .fields import BsnHashField, EncryptedBsnField
-from .formulas import mask_bsn
+from .formulas import display_name, mask_bsn, sort_name
 from .profiles import COD163, HISTORIC, CareProfile, Grondslag
 from .validators import validate_bsn
 
@@ -40,7 +40,12 @@ class Client(TenantModel):
         DISCHARGED = "discharged", _("Uitgeschreven")
 
     given_name = models.CharField(_("voornaam"), max_length=100)
-    family_name = models.CharField(_("achternaam"), max_length=150)
+    name_prefix = models.CharField(
+        _("tussenvoegsel"), max_length=20, blank=True, help_text=_("Bijvoorbeeld de, van, van der.")
+    )
+    family_name = models.CharField(
+        _("achternaam"), max_length=150, help_text=_("Zonder tussenvoegsel: sorteren en zoeken gaan op de achternaam.")
+    )
     date_of_birth = models.DateField(_("geboortedatum"), validators=[validate_care_date])
     bsn = EncryptedBsnField(_("BSN"), validators=[validate_bsn])
     bsn_hash = BsnHashField()
@@ -108,7 +113,12 @@ class Client(TenantModel):
 
     @property
     def full_name(self) -> str:
-        return f"{self.given_name} {self.family_name}".strip()
+        return display_name(self.given_name, self.name_prefix, self.family_name)
+
+    @property
+    def sort_name(self) -> str:
+        """"Boer, Johanna de": how the client appears in an alphabetical list."""
+        return sort_name(self.given_name, self.name_prefix, self.family_name)
 
     @property
     def masked_bsn(self) -> str:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ipvb.models import Department, Organisation
 from ipvb.validators import validate_care_date
 
-from .formulas import add_months, bsn_is_valid, normalise_bsn
+from .formulas import add_months, bsn_is_valid, normalise_bsn, split_surname
 from .models import Client, ContactPerson, Indication, Placement
 from .profiles import COD163, HISTORIC_LAST_START, MAX_MONTHS, CareProfile, Grondslag, historic_profile_ended
 from .selectors import indications_overlapping
@@ -78,16 +78,19 @@ def client_create(
     bsn: str,
     admission_date: datetime.date,
     wishes: str = "",
+    name_prefix: str = "",
 ) -> Client:
     """A new client in care on ``department`` from ``admission_date`` (first placement)."""
     _check_department(organisation=organisation, department=department)
     value = bsn_clean(organisation=organisation, bsn=bsn)
     _check_person_dates(date_of_birth=date_of_birth, admission_date=admission_date)
+    prefix, surname = split_surname(family_name, name_prefix)
     client = Client(
         organisation=organisation,
         department=department,
         given_name=given_name.strip(),
-        family_name=family_name.strip(),
+        name_prefix=prefix,
+        family_name=surname,
         date_of_birth=date_of_birth,
         bsn=value,
         admission_date=admission_date,
@@ -115,6 +118,7 @@ def client_update(
     admission_date: datetime.date,
     wishes: str = "",
     bsn: str | None = None,
+    name_prefix: str | None = None,
 ) -> Client:
     """Personal data; ``bsn`` only when it is corrected (None or "" keeps it)."""
     organisation = client.organisation
@@ -133,7 +137,11 @@ def client_update(
     if client.discharge_date and admission_date > client.discharge_date:
         raise ValidationError({"admission_date": _("De opnamedatum ligt na de datum van uitschrijving.")})
     client.given_name = given_name.strip()
-    client.family_name = family_name.strip()
+    if name_prefix is None:  # not given (an API PATCH): a prefix typed in the surname wins
+        found, surname = split_surname(family_name)
+        client.name_prefix, client.family_name = (found, surname) if found else (client.name_prefix, surname)
+    else:
+        client.name_prefix, client.family_name = split_surname(family_name, name_prefix)
     client.date_of_birth = date_of_birth
     if first is not None and admission_date != client.admission_date:
         first.start_date = admission_date

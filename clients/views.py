@@ -133,7 +133,9 @@ class ClientListView(TenantListView):
                 queryset = queryset.none()
             else:
                 for word in query.split()[:5]:
-                    queryset = queryset.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word))
+                    queryset = queryset.filter(
+                        Q(given_name__icontains=word) | Q(name_prefix__iexact=word) | Q(family_name__icontains=word)
+                    )
         return queryset
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -206,12 +208,21 @@ class ClientExportView(ClientListView):
         response.write("\ufeff")
         writer = csv.writer(response, delimiter=";")
         writer.writerow(
-            [_("Achternaam"), _("Voornaam"), _("Geboortedatum"), _("Afdeling"), _("Zorgprofiel"), _("Status")]
+            [
+                _("Achternaam"),
+                _("Tussenvoegsel"),
+                _("Voornaam"),
+                _("Geboortedatum"),
+                _("Afdeling"),
+                _("Zorgprofiel"),
+                _("Status"),
+            ]
         )
         for c in clients:
             writer.writerow(
                 [
                     _csv_safe(c.family_name),
+                    _csv_safe(c.name_prefix),
                     _csv_safe(c.given_name),
                     c.date_of_birth.strftime("%d-%m-%Y"),
                     _csv_safe(c.department.name),
@@ -305,6 +316,7 @@ class ClientCreateView(TenantCreateView):
                 department=data["department"],
                 given_name=data["given_name"],
                 family_name=data["family_name"],
+                name_prefix=data.get("name_prefix", ""),
                 date_of_birth=data["date_of_birth"],
                 bsn=data["bsn"],
                 admission_date=data["admission_date"],
@@ -338,6 +350,7 @@ class ClientUpdateView(ClientVisibleMixin, TenantUpdateView):
                 client=fresh,
                 given_name=data["given_name"],
                 family_name=data["family_name"],
+                name_prefix=data.get("name_prefix", ""),
                 date_of_birth=data["date_of_birth"],
                 admission_date=data["admission_date"],
                 wishes=data.get("wishes", ""),
