@@ -30,6 +30,7 @@ run: demo
 test: install
 	$(PY) manage.py makemigrations --check --dry-run --settings=ipvb.settings.test
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install

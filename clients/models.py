@@ -44,7 +44,9 @@ class Client(TenantModel):
         _("tussenvoegsel"), max_length=20, blank=True, help_text=_("Bijvoorbeeld de, van, van der.")
     )
     family_name = models.CharField(
-        _("achternaam"), max_length=150, help_text=_("Zonder tussenvoegsel: sorteren en zoeken gaan op de achternaam.")
+        _("achternaam"),
+        max_length=150,
+        help_text=_("Zonder tussenvoegsel: sorteren en zoeken gaan op de achternaam."),
     )
     date_of_birth = models.DateField(_("geboortedatum"), validators=[validate_care_date])
     bsn = EncryptedBsnField(_("BSN"), validators=[validate_bsn])
@@ -117,7 +119,7 @@ class Client(TenantModel):
 
     @property
     def sort_name(self) -> str:
-        """"Boer, Johanna de": how the client appears in an alphabetical list."""
+        """ "Boer, Johanna de": how the client appears in an alphabetical list."""
         return sort_name(self.given_name, self.name_prefix, self.family_name)
 
     @property

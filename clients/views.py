@@ -134,7 +134,9 @@ class ClientListView(TenantListView):
             else:
                 for word in query.split()[:5]:
                     queryset = queryset.filter(
-                        Q(given_name__icontains=word) | Q(name_prefix__iexact=word) | Q(family_name__icontains=word)
+                        Q(given_name__icontains=word)
+                        | Q(name_prefix__iexact=word)
+                        | Q(family_name__icontains=word)
                     )
         return queryset
 

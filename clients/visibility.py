@@ -16,5 +16,6 @@ class VisibleThroughClientMixin:
         request = self.request  # type: ignore[attr-defined]
         membership = getattr(request, "_request", request).membership
         related = self.client_path.rstrip("_")
-        return restrict_to_visible(queryset.select_related(related), membership=membership,
-                                   client_path=self.client_path)
+        return restrict_to_visible(
+            queryset.select_related(related), membership=membership, client_path=self.client_path
+        )

@@ -34,9 +34,23 @@ LEADERS = frozenset({Role.TEAM_LEADER})
 class ConversationSerializer(TenantModelSerializer):
     class Meta:
         model = Conversation
-        fields = ["id", "client", "held_at", "kind", "client_present", "contact_persons", "professionals",
-                  "wishes", "assessment", "agreements", "outcome", "outcome_reason", "next_review_date",
-                  "status", "created_at"]
+        fields = [
+            "id",
+            "client",
+            "held_at",
+            "kind",
+            "client_present",
+            "contact_persons",
+            "professionals",
+            "wishes",
+            "assessment",
+            "agreements",
+            "outcome",
+            "outcome_reason",
+            "next_review_date",
+            "status",
+            "created_at",
+        ]
         read_only_fields = ["status", "created_at"]
         extra_kwargs = {"professionals": {"required": False}, "contact_persons": {"required": False}}
 
@@ -73,11 +87,17 @@ class ConversationViewSet(VisibleClientAPIMixin, TenantViewSet):
         contacts = data.pop("contact_persons", None)
         professionals = data.pop("professionals", None)
         return services.conversation_save(
-            conversation=conversation, client=client, by=self.request.user, data=data,
-            contact_persons=contacts if contacts is not None else
-            (list(conversation.contact_persons.all()) if conversation else []),
-            professionals=professionals if professionals is not None else
-            (list(conversation.professionals.all()) if conversation else []))
+            conversation=conversation,
+            client=client,
+            by=self.request.user,
+            data=data,
+            contact_persons=contacts
+            if contacts is not None
+            else (list(conversation.contact_persons.all()) if conversation else []),
+            professionals=professionals
+            if professionals is not None
+            else (list(conversation.professionals.all()) if conversation else []),
+        )
 
     def perform_create(self, serializer: Any) -> None:
         serializer.instance = self._save(serializer, None)
@@ -91,14 +111,31 @@ class PackageLineSerializer(TenantModelSerializer):
     cost_per_week = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True, allow_null=True)
     monthly_cost = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True, allow_null=True)
     version = serializers.IntegerField(
-        write_only=True, required=True, error_messages={"required": VERSION_REQUIRED},
-        help_text="Required on every write: the package's lock_version as last read (missing: 400; stale: 409).")
+        write_only=True,
+        required=True,
+        error_messages={"required": VERSION_REQUIRED},
+        help_text="Required on every write: the package's lock_version as last read (missing: 400; stale: 409).",
+    )
 
     class Meta:
         model = PackageLine
-        fields = ["id", "activity", "addon_item", "minutes", "occurrences_per_week", "staff_level",
-                  "quantity_per_month", "funding", "wanted", "necessary", "wlz_eligible", "note",
-                  "cost_per_week", "monthly_cost", "version"]
+        fields = [
+            "id",
+            "activity",
+            "addon_item",
+            "minutes",
+            "occurrences_per_week",
+            "staff_level",
+            "quantity_per_month",
+            "funding",
+            "wanted",
+            "necessary",
+            "wlz_eligible",
+            "note",
+            "cost_per_week",
+            "monthly_cost",
+            "version",
+        ]
 
 
 class TotalsSerializer(serializers.Serializer):
@@ -116,9 +153,25 @@ class PackageSerializer(TenantModelSerializer):
 
     class Meta:
         model = Package
-        fields = ["id", "client", "version", "status", "start_date", "end_date", "conversation",
-                  "overrun_reason", "review_date", "agreed_by", "agreed_at", "approved_by", "approved_at",
-                  "sent_back_reason", "lock_version", "lines", "totals"]
+        fields = [
+            "id",
+            "client",
+            "version",
+            "status",
+            "start_date",
+            "end_date",
+            "conversation",
+            "overrun_reason",
+            "review_date",
+            "agreed_by",
+            "agreed_at",
+            "approved_by",
+            "approved_at",
+            "sent_back_reason",
+            "lock_version",
+            "lines",
+            "totals",
+        ]
         read_only_fields = [f for f in fields if f != "client"]
 
     def _pricing(self, package: Package) -> selectors.PackagePricing:
@@ -139,9 +192,14 @@ class PackageSerializer(TenantModelSerializer):
     def get_totals(self, package: Package) -> dict[str, Any]:
         pricing = self._pricing(package)
         totals = pricing.totals
-        return {"personal_budget": str(totals.budget), "total": str(totals.total), "balance": str(totals.balance),
-                "utilisation_pct": None if totals.utilisation_pct is None else str(totals.utilisation_pct),
-                "private_per_month": str(totals.private_per_month), "latitude": pricing.latitude.value}
+        return {
+            "personal_budget": str(totals.budget),
+            "total": str(totals.total),
+            "balance": str(totals.balance),
+            "utilisation_pct": None if totals.utilisation_pct is None else str(totals.utilisation_pct),
+            "private_per_month": str(totals.private_per_month),
+            "latitude": pricing.latitude.value,
+        }
 
 
 class PackageStartSerializer(TenantModelSerializer):
@@ -155,8 +213,9 @@ class PackageStartSerializer(TenantModelSerializer):
 
 
 class AgreeSerializer(TenantModelSerializer):
-    version = serializers.IntegerField(required=True, error_messages={"required": VERSION_REQUIRED},
-                                       help_text=VERSION_HELP)
+    version = serializers.IntegerField(
+        required=True, error_messages={"required": VERSION_REQUIRED}, help_text=VERSION_HELP
+    )
 
     class Meta:
         model = Package
@@ -165,8 +224,9 @@ class AgreeSerializer(TenantModelSerializer):
 
 
 class DecisionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(required=True, error_messages={"required": VERSION_REQUIRED},
-                                       help_text=VERSION_HELP)
+    version = serializers.IntegerField(
+        required=True, error_messages={"required": VERSION_REQUIRED}, help_text=VERSION_HELP
+    )
     note = serializers.CharField(required=False, allow_blank=True)
     reason = serializers.CharField(required=False, allow_blank=True)
 
@@ -178,22 +238,35 @@ class PackageViewSet(VisibleClientAPIMixin, TenantViewSet):
     write_roles = WRITERS
     action_roles = {"approve": LEADERS, "send_back": LEADERS}
     access_log_client = "client"
-    access_log_actions = {"agree": accesslog.UPDATE, "approve": accesslog.UPDATE,
-                          "send_back": accesslog.UPDATE, "lines": accesslog.UPDATE}
+    access_log_actions = {
+        "agree": accesslog.UPDATE,
+        "approve": accesslog.UPDATE,
+        "send_back": accesslog.UPDATE,
+        "lines": accesslog.UPDATE,
+    }
     filterset_fields = ["client", "status"]
     ordering = ["client", "-version"]
     http_method_names = ["get", "post", "head", "options"]
 
     def restrict_queryset(self, queryset: Any) -> Any:
-        lines = PackageLine.objects.for_organisation(self.organisation).select_related(
-            "activity", "activity__default_level", "addon_item", "staff_level").order_by("position", "pk")
-        return (super().restrict_queryset(queryset)
-                .select_related("client", "client__organisation", "client__department")
-                .prefetch_related(Prefetch("lines", queryset=lines)))
+        lines = (
+            PackageLine.objects.for_organisation(self.organisation)
+            .select_related("activity", "activity__default_level", "addon_item", "staff_level")
+            .order_by("position", "pk")
+        )
+        return (
+            super()
+            .restrict_queryset(queryset)
+            .select_related("client", "client__organisation", "client__department")
+            .prefetch_related(Prefetch("lines", queryset=lines))
+        )
 
-    @extend_schema(request=PackageStartSerializer, responses={201: PackageSerializer, 200: PackageSerializer},
-                   description="Opens the client's draft package (a copy of the agreed one): 201. When the "
-                               "client already has an open package (draft or awaiting approval), returns it: 200.")
+    @extend_schema(
+        request=PackageStartSerializer,
+        responses={201: PackageSerializer, 200: PackageSerializer},
+        description="Opens the client's draft package (a copy of the agreed one): 201. When the "
+        "client already has an open package (draft or awaiting approval), returns it: 200.",
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = PackageStartSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
@@ -201,8 +274,10 @@ class PackageViewSet(VisibleClientAPIMixin, TenantViewSet):
         package, created = services.package_draft_get_or_start(client=client, by=request.user)
         self.remember_for_access_log(package)
         package = self.get_queryset().get(pk=package.pk)
-        return Response(self.get_serializer(package).data,
-                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        return Response(
+            self.get_serializer(package).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
 
     @extend_schema(request=PackageLineSerializer, responses={201: PackageSerializer})
     @action(detail=True, methods=["post"])
@@ -212,9 +287,13 @@ class PackageViewSet(VisibleClientAPIMixin, TenantViewSet):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         version = data.pop("version", None)
-        services.package_line_add(package=package, membership=self.membership, expected_version=version,
-                                  **{k: v for k, v in data.items() if k not in {"wlz_eligible"}},
-                                  wlz_eligible=data.get("wlz_eligible"))
+        services.package_line_add(
+            package=package,
+            membership=self.membership,
+            expected_version=version,
+            **{k: v for k, v in data.items() if k not in {"wlz_eligible"}},
+            wlz_eligible=data.get("wlz_eligible"),
+        )
         package = self.get_queryset().get(pk=package.pk)
         return Response(self.get_serializer(package).data, status=status.HTTP_201_CREATED)
 
@@ -226,9 +305,14 @@ class PackageViewSet(VisibleClientAPIMixin, TenantViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         package = services.package_agree(
-            package=package, membership=self.membership, conversation=data.get("conversation"),
-            expected_version=data["version"], start_date=data.get("start_date"),
-            overrun_reason=data.get("overrun_reason", ""), review_date=data.get("review_date"))
+            package=package,
+            membership=self.membership,
+            conversation=data.get("conversation"),
+            expected_version=data["version"],
+            start_date=data.get("start_date"),
+            overrun_reason=data.get("overrun_reason", ""),
+            review_date=data.get("review_date"),
+        )
         return Response(self.get_serializer(package).data)
 
     @extend_schema(request=DecisionSerializer, responses=PackageSerializer)
@@ -237,9 +321,12 @@ class PackageViewSet(VisibleClientAPIMixin, TenantViewSet):
         package = self.get_object()
         serializer = DecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        package = services.package_approve(package=package, membership=self.membership,
-                                           expected_version=serializer.validated_data["version"],
-                                           note=serializer.validated_data.get("note", ""))
+        package = services.package_approve(
+            package=package,
+            membership=self.membership,
+            expected_version=serializer.validated_data["version"],
+            note=serializer.validated_data.get("note", ""),
+        )
         return Response(self.get_serializer(package).data)
 
     @extend_schema(request=DecisionSerializer, responses=PackageSerializer)
@@ -248,9 +335,12 @@ class PackageViewSet(VisibleClientAPIMixin, TenantViewSet):
         package = self.get_object()
         serializer = DecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        package = services.package_send_back(package=package, membership=self.membership,
-                                             expected_version=serializer.validated_data["version"],
-                                             reason=serializer.validated_data.get("reason", ""))
+        package = services.package_send_back(
+            package=package,
+            membership=self.membership,
+            expected_version=serializer.validated_data["version"],
+            reason=serializer.validated_data.get("reason", ""),
+        )
         return Response(self.get_serializer(package).data)
 
 
@@ -277,14 +367,21 @@ class PackageLineViewSet(VisibleClientAPIMixin, TenantViewSet):
         version = data.pop("version", None)
         data.pop("activity", None)
         data.pop("addon_item", None)
-        line = services.package_line_update(line=line, membership=self.membership, expected_version=version,
-                                            **data)
+        line = services.package_line_update(
+            line=line, membership=self.membership, expected_version=version, **data
+        )
         return Response(self.get_serializer(line).data)
 
-    @extend_schema(parameters=[OpenApiParameter("version", OpenApiTypes.INT, OpenApiParameter.QUERY, required=True,
-                                                 description=VERSION_HELP)])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "version", OpenApiTypes.INT, OpenApiParameter.QUERY, required=True, description=VERSION_HELP
+            )
+        ]
+    )
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         line = self.get_object()
-        services.package_line_remove(line=line,
-                                     expected_version=parse_version(request.query_params.get("version")))
+        services.package_line_remove(
+            line=line, expected_version=parse_version(request.query_params.get("version"))
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)

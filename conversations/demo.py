@@ -30,9 +30,14 @@ FILLERS = ("WB-02", "WB-01", "PV-03", "GA-01", "GA-02", "HH-01", "PV-06", "BH-03
 
 
 def _member(org: Organisation, role: str) -> Membership | None:
-    return (Membership.objects.for_organisation(org).filter(is_active=True).select_related("user")
-            .order_by("pk").filter(user__email__startswith={"care_professional": "zorg@",
-                                                           "team_leader": "teamleider@"}[role]).first())
+    return (
+        Membership.objects.for_organisation(org)
+        .filter(is_active=True)
+        .select_related("user")
+        .order_by("pk")
+        .filter(user__email__startswith={"care_professional": "zorg@", "team_leader": "teamleider@"}[role])
+        .first()
+    )
 
 
 def _plan(rng: random.Random, index: int) -> tuple[str, Decimal]:
@@ -46,19 +51,22 @@ def _plan(rng: random.Random, index: int) -> tuple[str, Decimal]:
     return "under", Decimal(str(round(rng.uniform(0.62, 0.95), 2)))
 
 
-def _compose(package: Package, membership: Membership, activities: dict[str, Activity], target: Decimal,
-             card: Any) -> None:
+def _compose(
+    package: Package, membership: Membership, activities: dict[str, Activity], target: Decimal, card: Any
+) -> None:
     """Core care every day, then wellbeing and other activities until the target is reached.
     Candidate lines are priced from the one rate card; the package itself is priced on agree."""
 
     def cost(activity: Activity, times: int, minutes: int | None = None) -> Decimal:
-        quote = quote_with_card(activity=activity, card=card, on_date=package.start_date,
-                                minutes=minutes, occurrences=times)
+        quote = quote_with_card(
+            activity=activity, card=card, on_date=package.start_date, minutes=minutes, occurrences=times
+        )
         return quote.price if quote else Decimal("0")
 
     def add(**line: Any) -> None:
-        added = services.package_line_add(package=package, membership=membership,
-                                          expected_version=package.lock_version, **line)
+        added = services.package_line_add(
+            package=package, membership=membership, expected_version=package.lock_version, **line
+        )
         package.lock_version = added.package.lock_version
 
     total = Decimal("0")
@@ -91,8 +99,12 @@ def _load_org(org: Organisation) -> int:
         return 0
     today = timezone.localdate()
     made = 0
-    clients = Client.objects.for_organisation(org).filter(status=Client.Status.ACTIVE).select_related(
-        "department", "organisation").order_by("pk")
+    clients = (
+        Client.objects.for_organisation(org)
+        .filter(status=Client.Status.ACTIVE)
+        .select_related("department", "organisation")
+        .order_by("pk")
+    )
     for index, client in enumerate(clients):
         if index % 8 == 5:  # some clients have no package yet
             continue
@@ -109,30 +121,50 @@ def _load_org(org: Organisation) -> int:
         if not budget.is_complete or not budget.personal_budget:
             continue
         kind, utilisation = _plan(rng, index)
-        held = timezone.make_aware(datetime.datetime.combine(start - datetime.timedelta(days=2),
-                                                             datetime.time(10, 30)))
+        held = timezone.make_aware(
+            datetime.datetime.combine(start - datetime.timedelta(days=2), datetime.time(10, 30))
+        )
         contacts = list(client.contact_persons.filter(takes_part_in_conversations=True))
         try:
             conversation = services.conversation_save(
-                client=client, by=care.user, contact_persons=contacts, professionals=[care.user],
-                data={"held_at": held, "kind": Conversation.Kind.INTAKE, "client_present": True,
-                      "wishes": client.wishes or "Zo zelfstandig mogelijk blijven.",
-                      "assessment": "Zorgvraag past bij het profiel; aandacht voor mobiliteit.",
-                      "agreements": "Ochtend- en avondzorg zoals gewend; dagelijkse persoonlijke aandacht.",
-                      "outcome": Conversation.Outcome.AGREED,
-                      "next_review_date": start + datetime.timedelta(days=182)})
+                client=client,
+                by=care.user,
+                contact_persons=contacts,
+                professionals=[care.user],
+                data={
+                    "held_at": held,
+                    "kind": Conversation.Kind.INTAKE,
+                    "client_present": True,
+                    "wishes": client.wishes or "Zo zelfstandig mogelijk blijven.",
+                    "assessment": "Zorgvraag past bij het profiel; aandacht voor mobiliteit.",
+                    "agreements": "Ochtend- en avondzorg zoals gewend; dagelijkse persoonlijke aandacht.",
+                    "outcome": Conversation.Outcome.AGREED,
+                    "next_review_date": start + datetime.timedelta(days=182),
+                },
+            )
             draft = services.package_start_draft(client=client, by=care.user, start_date=start)
             card = rate_card(organisation=org, on_date=start)
             _compose(draft, care, activities, budget.personal_budget * utilisation, card)
             draft.refresh_from_db()
-            reason = {"tolerance": "Extra persoonlijke aandacht helpt bij onrust in de middag.",
-                      "pending": "Intensieve zorg na ziekenhuisopname; herindicatie wordt aangevraagd.",
-                      "approved": "Tijdelijk meer zorg na een val; besproken met de familie."}.get(kind, "")
-            agreed = services.package_agree(package=draft, membership=care, conversation=conversation,
-                                            expected_version=draft.lock_version, overrun_reason=reason)
+            reason = {
+                "tolerance": "Extra persoonlijke aandacht helpt bij onrust in de middag.",
+                "pending": "Intensieve zorg na ziekenhuisopname; herindicatie wordt aangevraagd.",
+                "approved": "Tijdelijk meer zorg na een val; besproken met de familie.",
+            }.get(kind, "")
+            agreed = services.package_agree(
+                package=draft,
+                membership=care,
+                conversation=conversation,
+                expected_version=draft.lock_version,
+                overrun_reason=reason,
+            )
             if kind == "approved" and agreed.status == Package.Status.PENDING_APPROVAL:
-                services.package_approve(package=agreed, membership=leader, expected_version=agreed.lock_version,
-                                         note="Akkoord, evaluatie over 3 maanden.")
+                services.package_approve(
+                    package=agreed,
+                    membership=leader,
+                    expected_version=agreed.lock_version,
+                    note="Akkoord, evaluatie over 3 maanden.",
+                )
         except ValidationError:
             continue
         made += 1

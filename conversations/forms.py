@@ -21,16 +21,33 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class ConversationForm(TenantModelForm):
     contact_persons = forms.ModelMultipleChoiceField(
-        label=_("Aanwezige contactpersonen"), queryset=ContactPerson.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple)
+        label=_("Aanwezige contactpersonen"),
+        queryset=ContactPerson.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     professionals = forms.ModelMultipleChoiceField(
-        label=_("Aanwezige professionals"), queryset=User.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple)
+        label=_("Aanwezige professionals"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     class Meta:
         model = Conversation
-        fields = ["held_at", "kind", "client_present", "contact_persons", "professionals", "wishes",
-                  "assessment", "agreements", "outcome", "outcome_reason", "next_review_date"]
+        fields = [
+            "held_at",
+            "kind",
+            "client_present",
+            "contact_persons",
+            "professionals",
+            "wishes",
+            "assessment",
+            "agreements",
+            "outcome",
+            "outcome_reason",
+            "next_review_date",
+        ]
         widgets = {
             "held_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "next_review_date": DATE,
@@ -47,7 +64,8 @@ class ConversationForm(TenantModelForm):
     def __init__(self, *args: Any, client: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["contact_persons"].queryset = ContactPerson.objects.for_organisation(
-            self.organisation).filter(client=client)
+            self.organisation
+        ).filter(client=client)
         # The professionals who can take part: care staff and team leaders (not financial staff,
         # managers or the functional administrator).
         care_users = [
@@ -56,13 +74,16 @@ class ConversationForm(TenantModelForm):
             if m.has_role(Role.CARE_PROFESSIONAL, Role.TEAM_LEADER)
         ]
         self.fields["professionals"].queryset = User.objects.filter(pk__in=care_users).order_by(
-            "last_name", "first_name")
+            "last_name", "first_name"
+        )
         self.fields["professionals"].label_from_instance = lambda u: u.get_full_name() or u.email
         self.fields["held_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         if not self.instance.pk and not self.is_bound:
             self.initial.setdefault("held_at", timezone.localtime().replace(second=0, microsecond=0))
-            self.initial.setdefault("contact_persons", [c for c in self.fields["contact_persons"].queryset
-                                                        if c.takes_part_in_conversations])
+            self.initial.setdefault(
+                "contact_persons",
+                [c for c in self.fields["contact_persons"].queryset if c.takes_part_in_conversations],
+            )
             if user is not None and user.pk in care_users:
                 self.initial.setdefault("professionals", [user.pk])
 
@@ -72,50 +93,70 @@ class VersionForm(TenantForm):
 
 
 def _active_activities(organisation: Any, on_date: datetime.date) -> Any:
-    return Activity.objects.for_organisation(organisation).filter(active_on_q(on_date)).select_related(
-        "default_level").order_by("category", "name")
+    return (
+        Activity.objects.for_organisation(organisation)
+        .filter(active_on_q(on_date))
+        .select_related("default_level")
+        .order_by("category", "name")
+    )
 
 
 class LineAddForm(VersionForm):
-    activity = forms.ModelChoiceField(label=_("Activiteit"), queryset=Activity.objects.none(),
-                                      empty_label=_("Kies een activiteit"))
-    minutes = forms.IntegerField(label=_("Minuten per keer"), required=False,
-                                 help_text=_("Leeg: de standaard uit de catalogus."))
+    activity = forms.ModelChoiceField(
+        label=_("Activiteit"), queryset=Activity.objects.none(), empty_label=_("Kies een activiteit")
+    )
+    minutes = forms.IntegerField(
+        label=_("Minuten per keer"), required=False, help_text=_("Leeg: de standaard uit de catalogus.")
+    )
     occurrences_per_week = forms.IntegerField(label=_("Keer per week"), initial=1)
-    funding = forms.ChoiceField(label=_("Financiering"), choices=PackageLine.Funding.choices,
-                                initial=PackageLine.Funding.BUDGET)
-    staff_level = forms.ModelChoiceField(label=_("Niveau"), queryset=StaffLevel.objects.none(), required=False,
-                                         empty_label=_("Standaard uit de catalogus"))
+    funding = forms.ChoiceField(
+        label=_("Financiering"), choices=PackageLine.Funding.choices, initial=PackageLine.Funding.BUDGET
+    )
+    staff_level = forms.ModelChoiceField(
+        label=_("Niveau"),
+        queryset=StaffLevel.objects.none(),
+        required=False,
+        empty_label=_("Standaard uit de catalogus"),
+    )
 
     def __init__(self, *args: Any, package: Package, can_change_level: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["activity"].queryset = _active_activities(self.organisation, package.start_date)
         self.fields["activity"].label_from_instance = lambda a: f"{a.get_category_display()}: {a.name}"
         if can_change_level:
-            self.fields["staff_level"].queryset = StaffLevel.objects.for_organisation(self.organisation).order_by(
-                "order", "name")
+            self.fields["staff_level"].queryset = StaffLevel.objects.for_organisation(
+                self.organisation
+            ).order_by("order", "name")
         else:
             del self.fields["staff_level"]
 
 
 class AddonAddForm(VersionForm):
-    addon_item = forms.ModelChoiceField(label=_("Bijkoopartikel"), queryset=AddOnItem.objects.none(),
-                                        empty_label=_("Kies een artikel"))
-    quantity_per_month = forms.DecimalField(label=_("Aantal per maand"), min_value=0, max_digits=8,
-                                            decimal_places=2, initial=1)
+    addon_item = forms.ModelChoiceField(
+        label=_("Bijkoopartikel"), queryset=AddOnItem.objects.none(), empty_label=_("Kies een artikel")
+    )
+    quantity_per_month = forms.DecimalField(
+        label=_("Aantal per maand"), min_value=0, max_digits=8, decimal_places=2, initial=1
+    )
 
     def __init__(self, *args: Any, package: Package, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["addon_item"].queryset = AddOnItem.objects.for_organisation(self.organisation).filter(
-            active_on_q(package.start_date)).order_by("name")
+        self.fields["addon_item"].queryset = (
+            AddOnItem.objects.for_organisation(self.organisation)
+            .filter(active_on_q(package.start_date))
+            .order_by("name")
+        )
 
 
 class LineUpdateForm(VersionForm):
     minutes = forms.IntegerField(label=_("Minuten"), required=False)
     occurrences_per_week = forms.IntegerField(label=_("Keer per week"), required=False)
-    quantity_per_month = forms.DecimalField(label=_("Aantal per maand"), required=False, max_digits=8,
-                                            decimal_places=2)
-    staff_level = forms.ModelChoiceField(label=_("Niveau"), queryset=StaffLevel.objects.none(), required=False)
+    quantity_per_month = forms.DecimalField(
+        label=_("Aantal per maand"), required=False, max_digits=8, decimal_places=2
+    )
+    staff_level = forms.ModelChoiceField(
+        label=_("Niveau"), queryset=StaffLevel.objects.none(), required=False
+    )
     funding = forms.ChoiceField(label=_("Financiering"), choices=PackageLine.Funding.choices, required=False)
     wanted = forms.BooleanField(label=_("Gewenst"), required=False)
     necessary = forms.BooleanField(label=_("Noodzakelijk"), required=False)
@@ -126,9 +167,12 @@ class LineUpdateForm(VersionForm):
         if line.is_addon:
             return {"quantity_per_month": data["quantity_per_month"]}
         changes = {
-            "minutes": data["minutes"], "occurrences_per_week": data["occurrences_per_week"],
-            "funding": data["funding"] or line.funding, "wanted": data["wanted"],
-            "necessary": data["necessary"], "wlz_eligible": data["wlz_eligible"],
+            "minutes": data["minutes"],
+            "occurrences_per_week": data["occurrences_per_week"],
+            "funding": data["funding"] or line.funding,
+            "wanted": data["wanted"],
+            "necessary": data["necessary"],
+            "wlz_eligible": data["wlz_eligible"],
         }
         if data.get("staff_level") is not None:
             changes["staff_level"] = data["staff_level"]
@@ -137,18 +181,31 @@ class LineUpdateForm(VersionForm):
 
 class AgreeForm(VersionForm):
     conversation = forms.ModelChoiceField(
-        label=_("Gesprek waarin het pakket is afgesproken"), queryset=Conversation.objects.none(), required=False,
-        empty_label=_("Kies het gesprek"))
+        label=_("Gesprek waarin het pakket is afgesproken"),
+        queryset=Conversation.objects.none(),
+        required=False,
+        empty_label=_("Kies het gesprek"),
+    )
     start_date = forms.DateField(label=_("Ingangsdatum"), widget=DATE)
-    review_date = forms.DateField(label=_("Evaluatiedatum"), widget=DATE, required=False,
-                                  help_text=_("Leeg: uit het gesprek of de organisatie-instellingen."))
-    overrun_reason = forms.CharField(label=_("Reden voor overschrijding van het budget"), required=False,
-                                     widget=forms.Textarea(attrs={"rows": 3}))
+    review_date = forms.DateField(
+        label=_("Evaluatiedatum"),
+        widget=DATE,
+        required=False,
+        help_text=_("Leeg: uit het gesprek of de organisatie-instellingen."),
+    )
+    overrun_reason = forms.CharField(
+        label=_("Reden voor overschrijding van het budget"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args: Any, package: Package, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["conversation"].queryset = Conversation.objects.for_organisation(self.organisation).filter(
-            client_id=package.client_id, status=Conversation.Status.COMPLETED).order_by("-held_at")
+        self.fields["conversation"].queryset = (
+            Conversation.objects.for_organisation(self.organisation)
+            .filter(client_id=package.client_id, status=Conversation.Status.COMPLETED)
+            .order_by("-held_at")
+        )
 
 
 class SendBackForm(TenantForm):
@@ -165,6 +222,7 @@ class SwapForm(TenantForm):
         super().__init__(*args, **kwargs)
         activity_ids = package.lines.filter(activity__isnull=False).values("activity_id")
         self.fields["replaced"].queryset = Activity.objects.for_organisation(self.organisation).filter(
-            pk__in=activity_ids)
+            pk__in=activity_ids
+        )
         self.fields["replacement"].queryset = _active_activities(self.organisation, timezone.localdate())
         self.initial.setdefault("week_of", timezone.localdate())

@@ -1,8 +1,8 @@
 """Package arithmetic of the domain page, section 6 and 7. Pure Python, Decimal in and out.
 
-    line cost per week   = round2(K_level × minutes × occurrences / 60)
-    package total        = Σ line costs of budget-funded lines
-    balance              = B − package total;   utilisation = total / B
+line cost per week   = round2(K_level × minutes × occurrences / 60)
+package total        = Σ line costs of budget-funded lines
+balance              = B − package total;   utilisation = total / B
 """
 
 from __future__ import annotations
@@ -78,4 +78,12 @@ def latitude(*, total: Decimal, budget: Decimal, tolerance_pct: Decimal) -> Lati
     return Latitude.BEYOND_TOLERANCE
 
 
-__all__ = ["Latitude", "Totals", "latitude", "line_cost_per_week", "package_totals", "round2", "weekly_to_monthly"]
+__all__ = [
+    "Latitude",
+    "Totals",
+    "latitude",
+    "line_cost_per_week",
+    "package_totals",
+    "round2",
+    "weekly_to_monthly",
+]

@@ -81,7 +81,10 @@ class Conversation(TenantModel):
     @property
     def access_log_label(self) -> str:
         return _("Gesprek (%(kind)s) van %(date)s met %(name)s") % {
-            "kind": self.get_kind_display(), "date": f"{self.held_at:%d-%m-%Y}", "name": self.client.full_name}
+            "kind": self.get_kind_display(),
+            "date": f"{self.held_at:%d-%m-%Y}",
+            "name": self.client.full_name,
+        }
 
     @property
     def is_completed(self) -> bool:
@@ -111,33 +114,46 @@ class Package(TenantModel):
     start_date = models.DateField(_("ingangsdatum"), validators=[validate_care_date])
     end_date = models.DateField(_("einddatum"), null=True, blank=True, validators=[validate_care_date])
     conversation = models.ForeignKey(
-        Conversation, on_delete=models.PROTECT, null=True, blank=True, related_name="packages",
+        Conversation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="packages",
         verbose_name=_("gesprek"),
     )
-    personal_budget = models.DecimalField(_("persoonlijk budget per week"), max_digits=12, decimal_places=2,
-                                          null=True, blank=True)
-    total = models.DecimalField(_("pakkettotaal per week"), max_digits=12, decimal_places=2, null=True, blank=True)
-    private_per_month = models.DecimalField(_("eigen betaling per maand"), max_digits=12, decimal_places=2,
-                                            null=True, blank=True)
+    personal_budget = models.DecimalField(
+        _("persoonlijk budget per week"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    total = models.DecimalField(
+        _("pakkettotaal per week"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    private_per_month = models.DecimalField(
+        _("eigen betaling per maand"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     tolerance_pct = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     overrun_reason = models.TextField(_("reden voor overschrijding"), blank=True)
     review_date = models.DateField(
         _("evaluatiedatum"), null=True, blank=True, validators=[validate_care_date]
     )
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                     blank=True, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
-    agreed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+")
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     agreed_at = models.DateTimeField(null=True, blank=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                    blank=True, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     approved_at = models.DateTimeField(null=True, blank=True)
     sent_back_reason = models.TextField(_("reden terugsturen"), blank=True)
-    sent_back_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                     blank=True, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                   related_name="+")
+    sent_back_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     lock_version = models.PositiveIntegerField(default=0)
@@ -147,9 +163,12 @@ class Package(TenantModel):
         verbose_name_plural = _("zorgpakketten")
         ordering = ["client", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "client", "version"], name="package_unique_version"),
             models.UniqueConstraint(
-                fields=["client"], condition=Q(status__in=["draft", "pending_approval"]),
+                fields=["organisation", "client", "version"], name="package_unique_version"
+            ),
+            models.UniqueConstraint(
+                fields=["client"],
+                condition=Q(status__in=["draft", "pending_approval"]),
                 name="package_one_open_per_client",
             ),
             models.CheckConstraint(
@@ -209,17 +228,38 @@ class PackageLine(TenantModel):
         PRIVATE = "private", _("Eigen betaling")
 
     package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="lines")
-    activity = models.ForeignKey("catalog.Activity", on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="+", verbose_name=_("activiteit"))
-    addon_item = models.ForeignKey("catalog.AddOnItem", on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name=_("bijkoopartikel"))
+    activity = models.ForeignKey(
+        "catalog.Activity",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("activiteit"),
+    )
+    addon_item = models.ForeignKey(
+        "catalog.AddOnItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bijkoopartikel"),
+    )
     minutes = models.PositiveIntegerField(_("minuten per keer"), null=True, blank=True)
     occurrences_per_week = models.PositiveIntegerField(_("keer per week"), null=True, blank=True)
-    staff_level = models.ForeignKey("costing.StaffLevel", on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+", verbose_name=_("deskundigheidsniveau"))
-    quantity_per_month = models.DecimalField(_("aantal per maand"), max_digits=8, decimal_places=2, null=True,
-                                             blank=True)
-    funding = models.CharField(_("financiering"), max_length=10, choices=Funding.choices, default=Funding.BUDGET)
+    staff_level = models.ForeignKey(
+        "costing.StaffLevel",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("deskundigheidsniveau"),
+    )
+    quantity_per_month = models.DecimalField(
+        _("aantal per maand"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    funding = models.CharField(
+        _("financiering"), max_length=10, choices=Funding.choices, default=Funding.BUDGET
+    )
     wanted = models.BooleanField(_("gewenst door cliënt"), default=True)
     necessary = models.BooleanField(_("noodzakelijk volgens professional"), default=True)
     wlz_eligible = models.BooleanField(_("Wlz-zorg"), default=True)
@@ -236,10 +276,21 @@ class PackageLine(TenantModel):
         ordering = ["package", "position", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(activity__isnull=False, addon_item__isnull=True, minutes__gte=1,
-                             occurrences_per_week__gte=1, staff_level__isnull=False)
-                           | Q(activity__isnull=True, addon_item__isnull=False, funding="private",
-                               quantity_per_month__gt=0)),
+                condition=(
+                    Q(
+                        activity__isnull=False,
+                        addon_item__isnull=True,
+                        minutes__gte=1,
+                        occurrences_per_week__gte=1,
+                        staff_level__isnull=False,
+                    )
+                    | Q(
+                        activity__isnull=True,
+                        addon_item__isnull=False,
+                        funding="private",
+                        quantity_per_month__gt=0,
+                    )
+                ),
                 name="package_line_activity_or_addon",
             ),
             models.CheckConstraint(
@@ -266,10 +317,12 @@ class PackageSwap(TenantModel):
 
     package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="swaps")
     week_of = models.DateField(_("week van"), validators=[validate_care_date])
-    replaced = models.ForeignKey("catalog.Activity", on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("vervalt"))
-    replacement = models.ForeignKey("catalog.Activity", on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("in plaats daarvan"))
+    replaced = models.ForeignKey(
+        "catalog.Activity", on_delete=models.PROTECT, related_name="+", verbose_name=_("vervalt")
+    )
+    replacement = models.ForeignKey(
+        "catalog.Activity", on_delete=models.PROTECT, related_name="+", verbose_name=_("in plaats daarvan")
+    )
     note = models.CharField(_("toelichting"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)

@@ -4,6 +4,11 @@ from ipvb.navigation import NavItem
 from ipvb.roles import Role
 
 ITEMS = [
-    NavItem(_("Goedkeuringen"), "package_approvals", frozenset({Role.TEAM_LEADER}),
-            _("Zorgpakketten boven de regelruimte die op uw goedkeuring wachten."), order=30),
+    NavItem(
+        _("Goedkeuringen"),
+        "package_approvals",
+        frozenset({Role.TEAM_LEADER}),
+        _("Zorgpakketten boven de regelruimte die op uw goedkeuring wachten."),
+        order=30,
+    ),
 ]

@@ -31,7 +31,9 @@ def package_in_force(*, client: Any, on_date: datetime.date) -> Package | None:
     """The agreed package of ``client`` that runs on ``on_date``."""
     return (
         packages_in_force(organisation=client.organisation_id, on_date=on_date)
-        .filter(client=client).order_by("-start_date").first()
+        .filter(client=client)
+        .order_by("-start_date")
+        .first()
     )
 
 
@@ -100,8 +102,9 @@ class PackagePricing:
 
     @property
     def latitude(self) -> formulas.Latitude:
-        return formulas.latitude(total=self.totals.total, budget=self.totals.budget,
-                                 tolerance_pct=self.tolerance_pct)
+        return formulas.latitude(
+            total=self.totals.total, budget=self.totals.budget, tolerance_pct=self.tolerance_pct
+        )
 
     @property
     def tolerance_limit(self) -> Decimal:
@@ -127,8 +130,9 @@ def tolerance_for(*, organisation: Any, on_date: datetime.date) -> Decimal:
     return settings.overrun_tolerance_pct
 
 
-def price_package(*, package: Package, lines: list[PackageLine] | None = None,
-                  budget: Budget | None = None) -> PackagePricing:
+def price_package(
+    *, package: Package, lines: list[PackageLine] | None = None, budget: Budget | None = None
+) -> PackagePricing:
     """Prices every line at the package's start date. Agreed packages use the snapshot taken
     when they were agreed, so history never changes when prices do."""
     on_date = package.start_date
@@ -151,17 +155,29 @@ def price_package(*, package: Package, lines: list[PackageLine] | None = None,
     if frozen and package.personal_budget is not None:
         personal_budget = package.personal_budget
     else:
-        personal_budget = budget.personal_budget if budget and budget.personal_budget is not None else Decimal("0.00")
+        personal_budget = (
+            budget.personal_budget if budget and budget.personal_budget is not None else Decimal("0.00")
+        )
     totals = formulas.package_totals(
         budget=personal_budget,
         budget_line_costs=[p.cost_per_week for p in priced if p.is_budget and p.cost_per_week is not None],
         budget_line_minutes=[p.line.minutes_per_week for p in priced if p.is_budget],
         private_monthly_costs=[p.monthly_cost for p in priced if p.monthly_cost is not None],
     )
-    tolerance = package.tolerance_pct if frozen and package.tolerance_pct is not None else tolerance_for(
-        organisation=package.organisation_id, on_date=on_date)
-    return PackagePricing(package=package, on_date=on_date, budget=budget, lines=priced, totals=totals,
-                          tolerance_pct=tolerance, problems=problems)
+    tolerance = (
+        package.tolerance_pct
+        if frozen and package.tolerance_pct is not None
+        else tolerance_for(organisation=package.organisation_id, on_date=on_date)
+    )
+    return PackagePricing(
+        package=package,
+        on_date=on_date,
+        budget=budget,
+        lines=priced,
+        totals=totals,
+        tolerance_pct=tolerance,
+        problems=problems,
+    )
 
 
 def _price_line(line: PackageLine, card: Any, on_date: datetime.date) -> PricedLine:
@@ -170,17 +186,35 @@ def _price_line(line: PackageLine, card: Any, on_date: datetime.date) -> PricedL
     if line.addon_item_id is not None:
         price = addon_price(item=line.addon_item, on_date=on_date)
         if price is None:
-            return PricedLine(line, None, None, None,
-                              _("%(item)s heeft geen prijs op %(date)s.") % {
-                                  "item": line.addon_item, "date": on_date.strftime("%d-%m-%Y")})
+            return PricedLine(
+                line,
+                None,
+                None,
+                None,
+                _("%(item)s heeft geen prijs op %(date)s.")
+                % {"item": line.addon_item, "date": on_date.strftime("%d-%m-%Y")},
+            )
         return PricedLine(line, None, None, formulas.round2(price.price_incl_vat * line.quantity_per_month))
-    quote = quote_with_card(activity=line.activity, card=card, on_date=on_date, minutes=line.minutes,
-                            occurrences=line.occurrences_per_week, level=line.staff_level)
+    quote = quote_with_card(
+        activity=line.activity,
+        card=card,
+        on_date=on_date,
+        minutes=line.minutes,
+        occurrences=line.occurrences_per_week,
+        level=line.staff_level,
+    )
     if quote is None:
-        return PricedLine(line, None, None, None,
-                          _("Voor %(activity)s is geen tarief op %(date)s: het kostprijsmodel in kracht "
-                            "kent dit niveau niet of er is geen gepubliceerd model.") % {
-                              "activity": line.activity, "date": on_date.strftime("%d-%m-%Y")})
+        return PricedLine(
+            line,
+            None,
+            None,
+            None,
+            _(
+                "Voor %(activity)s is geen tarief op %(date)s: het kostprijsmodel in kracht "
+                "kent dit niveau niet of er is geen gepubliceerd model."
+            )
+            % {"activity": line.activity, "date": on_date.strftime("%d-%m-%Y")},
+        )
     monthly = None if line.funding == PackageLine.Funding.BUDGET else formulas.weekly_to_monthly(quote.price)
     return PricedLine(line, quote.rate, quote.price, monthly)
 
@@ -218,7 +252,9 @@ def package_diff(*, old: Package | None, new: Package) -> list[LineChange]:
         if previous is None:
             changes.append(LineChange("added", _line_label(line), after=_line_summary(line)))
         elif _line_summary(previous) != _line_summary(line):
-            changes.append(LineChange("changed", _line_label(line), _line_summary(previous), _line_summary(line)))
+            changes.append(
+                LineChange("changed", _line_label(line), _line_summary(previous), _line_summary(line))
+            )
     for key, line in old_lines.items():
         if key not in new_lines:
             changes.append(LineChange("removed", _line_label(line), before=_line_summary(line)))
@@ -228,8 +264,11 @@ def package_diff(*, old: Package | None, new: Package) -> list[LineChange]:
 def previous_version(*, package: Package) -> Package | None:
     return (
         Package.objects.for_organisation(package.organisation_id)
-        .filter(client_id=package.client_id, version__lt=package.version,
-                status__in=[Package.Status.AGREED, Package.Status.SUPERSEDED])
+        .filter(
+            client_id=package.client_id,
+            version__lt=package.version,
+            status__in=[Package.Status.AGREED, Package.Status.SUPERSEDED],
+        )
         .order_by("-version")
         .first()
     )
@@ -255,7 +294,8 @@ def department_rows(*, clients: QuerySet, department: Any, on_date: datetime.dat
     in_force: dict[int, Package] = {}
     packages = (
         packages_in_force(organisation=department.organisation_id, on_date=on_date)
-        .filter(client__in=clients).order_by("client_id", "-start_date")
+        .filter(client__in=clients)
+        .order_by("client_id", "-start_date")
     )
     for package in packages:
         in_force.setdefault(package.client_id, package)
@@ -270,12 +310,18 @@ def department_rows(*, clients: QuerySet, department: Any, on_date: datetime.dat
         amount = budget.personal_budget if budget is not None else None
         package = in_force.get(client.pk)
         total = package.total if package else None
-        utilisation = (formulas.round2(total / amount * 100) if total is not None and amount else None)
+        utilisation = formulas.round2(total / amount * 100) if total is not None and amount else None
         review = package.review_date if package else None
-        rows.append(DepartmentRow(
-            client=client, budget=amount, total=total, utilisation_pct=utilisation, review_date=review,
-            review_due=review is not None and review <= on_date,
-            overrun=total is not None and amount is not None and total > amount,
-            pending=client.pk in pending,
-        ))
+        rows.append(
+            DepartmentRow(
+                client=client,
+                budget=amount,
+                total=total,
+                utilisation_pct=utilisation,
+                review_date=review,
+                review_due=review is not None and review <= on_date,
+                overrun=total is not None and amount is not None and total > amount,
+                pending=client.pk in pending,
+            )
+        )
     return rows

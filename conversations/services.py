@@ -45,7 +45,8 @@ def _check_participants(*, client: Any, contact_persons: list[Any], professional
 
     member_ids = set(
         Membership.objects.for_organisation(client.organisation_id)
-        .filter(is_active=True).values_list("user_id", flat=True)
+        .filter(is_active=True)
+        .values_list("user_id", flat=True)
     )
     if any(user.pk not in member_ids for user in professionals):
         raise ValidationError({"professionals": _("Deze professional werkt niet bij uw organisatie.")})
@@ -71,7 +72,10 @@ def conversation_save(
         raise ValidationError(_("Dit gesprek hoort bij een andere cliënt."))
     for name, value in data.items():
         setattr(conversation, name, value)
-    for name in ("held_at", "next_review_date"):  # the plausible range (ipvb.validators), before date arithmetic
+    for name in (
+        "held_at",
+        "next_review_date",
+    ):  # the plausible range (ipvb.validators), before date arithmetic
         try:
             validate_care_date(getattr(conversation, name))
         except ValidationError as exc:
@@ -83,10 +87,14 @@ def conversation_save(
         conversation.status = Conversation.Status.COMPLETED
         if conversation.next_review_date is None:
             held = timezone.localdate(conversation.held_at)
-            conversation.next_review_date = default_review_date(organisation=client.organisation_id, on_date=held)
+            conversation.next_review_date = default_review_date(
+                organisation=client.organisation_id, on_date=held
+            )
     else:
         conversation.status = Conversation.Status.PREPARED
-    if conversation.next_review_date and conversation.next_review_date < timezone.localdate(conversation.held_at):
+    if conversation.next_review_date and conversation.next_review_date < timezone.localdate(
+        conversation.held_at
+    ):
         errors["next_review_date"] = _("De volgende evaluatie ligt na de datum van het gesprek.")
     if errors:
         raise ValidationError(errors)
@@ -103,10 +111,16 @@ def conversation_save(
 def _lock(package: Package, expected_version: int | None, *, editable: bool = True) -> Package:
     """Re-reads the package under ``select_for_update`` and checks nobody changed it since
     ``expected_version`` (required: without it a colleague's change could be lost)."""
-    locked = lock_for_update(Package, pk=package.pk, organisation=package.organisation_id,
-                             expected_version=expected_version, message=_(
-        "Een collega heeft dit pakket intussen gewijzigd. Uw wijziging is niet opgeslagen maar staat "
-        "hieronder nog klaar: bekijk het bijgewerkte pakket en sla uw wijziging opnieuw op."))
+    locked = lock_for_update(
+        Package,
+        pk=package.pk,
+        organisation=package.organisation_id,
+        expected_version=expected_version,
+        message=_(
+            "Een collega heeft dit pakket intussen gewijzigd. Uw wijziging is niet opgeslagen maar staat "
+            "hieronder nog klaar: bekijk het bijgewerkte pakket en sla uw wijziging opnieuw op."
+        ),
+    )
     if editable and not locked.is_editable:
         raise ValidationError(_("Dit pakket is geen concept meer en kan niet worden gewijzigd."))
     return locked
@@ -127,8 +141,9 @@ def package_start_draft(*, client: Any, by: Any, start_date: datetime.date | Non
 
 
 @transaction.atomic
-def package_draft_get_or_start(*, client: Any, by: Any,
-                               start_date: datetime.date | None = None) -> tuple[Package, bool]:
+def package_draft_get_or_start(
+    *, client: Any, by: Any, start_date: datetime.date | None = None
+) -> tuple[Package, bool]:
     """The client's open package and False, or a new draft and True. The client row is locked
     first, so concurrent starts for one client queue up and all get the same draft."""
     from clients.models import Client
@@ -140,30 +155,57 @@ def package_draft_get_or_start(*, client: Any, by: Any,
     if not client.is_active:
         raise ValidationError(_("Deze cliënt is uitgeschreven; er kan geen nieuw pakket worden gemaakt."))
     base = current_agreed(client=client)
-    last = Package.objects.for_organisation(client.organisation_id).filter(client=client).aggregate(
-        m=Max("version"))["m"] or 0
+    last = (
+        Package.objects.for_organisation(client.organisation_id)
+        .filter(client=client)
+        .aggregate(m=Max("version"))["m"]
+        or 0
+    )
     start = start_date or timezone.localdate()
     if base is not None and start <= base.start_date:
         start = base.start_date + datetime.timedelta(days=1)
-    draft = Package.objects.create(organisation_id=client.organisation_id, client=client, version=last + 1,
-                                   based_on=base, start_date=start, created_by=by)
+    draft = Package.objects.create(
+        organisation_id=client.organisation_id,
+        client=client,
+        version=last + 1,
+        based_on=base,
+        start_date=start,
+        created_by=by,
+    )
     if base is not None:
-        PackageLine.objects.bulk_create([
-            PackageLine(
-                organisation_id=client.organisation_id, package=draft, activity_id=line.activity_id,
-                addon_item_id=line.addon_item_id, minutes=line.minutes,
-                occurrences_per_week=line.occurrences_per_week, staff_level_id=line.staff_level_id,
-                quantity_per_month=line.quantity_per_month, funding=line.funding, wanted=line.wanted,
-                necessary=line.necessary, wlz_eligible=line.wlz_eligible, note=line.note,
-                position=line.position,
-            )
-            for line in lines_of(package=base)
-        ])
+        PackageLine.objects.bulk_create(
+            [
+                PackageLine(
+                    organisation_id=client.organisation_id,
+                    package=draft,
+                    activity_id=line.activity_id,
+                    addon_item_id=line.addon_item_id,
+                    minutes=line.minutes,
+                    occurrences_per_week=line.occurrences_per_week,
+                    staff_level_id=line.staff_level_id,
+                    quantity_per_month=line.quantity_per_month,
+                    funding=line.funding,
+                    wanted=line.wanted,
+                    necessary=line.necessary,
+                    wlz_eligible=line.wlz_eligible,
+                    note=line.note,
+                    position=line.position,
+                )
+                for line in lines_of(package=base)
+            ]
+        )
     return draft, True
 
 
-def _validate_activity_line(*, package: Package, activity: Any, minutes: int | None,
-                            occurrences: int | None, staff_level: Any, funding: str) -> None:
+def _validate_activity_line(
+    *,
+    package: Package,
+    activity: Any,
+    minutes: int | None,
+    occurrences: int | None,
+    staff_level: Any,
+    funding: str,
+) -> None:
     errors: dict[str, str] = {}
     if activity is None:
         errors["activity"] = _("Kies een activiteit uit de catalogus.")
@@ -171,14 +213,18 @@ def _validate_activity_line(*, package: Package, activity: Any, minutes: int | N
         errors["activity"] = _("Deze activiteit bestaat niet.")
     elif not activity.is_active_on(package.start_date):
         errors["activity"] = _("%(activity)s is niet actief op %(date)s.") % {
-            "activity": activity, "date": package.start_date.strftime("%d-%m-%Y")}
+            "activity": activity,
+            "date": package.start_date.strftime("%d-%m-%Y"),
+        }
     if minutes is None or minutes <= 0:
         errors["minutes"] = _("Het aantal minuten moet groter dan 0 zijn.")
     if occurrences is None or occurrences <= 0:
         errors["occurrences_per_week"] = _("Het aantal keer per week moet groter dan 0 zijn.")
     if not errors and minutes * occurrences > formulas.MINUTES_PER_WEEK:
         errors["minutes"] = _("%(minutes)s minuten × %(times)s keer is meer dan de 168 uur van een week.") % {
-            "minutes": minutes, "times": occurrences}
+            "minutes": minutes,
+            "times": occurrences,
+        }
     if staff_level is not None and staff_level.organisation_id != package.organisation_id:
         errors["staff_level"] = _("Dit niveau bestaat niet.")
     if funding not in PackageLine.Funding.values:
@@ -194,37 +240,80 @@ def _can_change_level(membership: Any) -> bool:
 
 
 @transaction.atomic
-def package_line_add(*, package: Package, membership: Any, expected_version: int | None, activity: Any = None,
-                     addon_item: Any = None, minutes: int | None = None, occurrences_per_week: int | None = None,
-                     staff_level: Any = None, quantity_per_month: Decimal | None = None,
-                     funding: str = PackageLine.Funding.BUDGET, wanted: bool = True, necessary: bool = True,
-                     wlz_eligible: bool | None = None, note: str = "") -> PackageLine:
+def package_line_add(
+    *,
+    package: Package,
+    membership: Any,
+    expected_version: int | None,
+    activity: Any = None,
+    addon_item: Any = None,
+    minutes: int | None = None,
+    occurrences_per_week: int | None = None,
+    staff_level: Any = None,
+    quantity_per_month: Decimal | None = None,
+    funding: str = PackageLine.Funding.BUDGET,
+    wanted: bool = True,
+    necessary: bool = True,
+    wlz_eligible: bool | None = None,
+    note: str = "",
+) -> PackageLine:
     loaded = package
     package = _lock(package, expected_version)
     position = (package.lines.aggregate(m=Max("position"))["m"] or 0) + 1
     if addon_item is not None:
-        if addon_item.organisation_id != package.organisation_id or not addon_item.is_active_on(package.start_date):
-            raise ValidationError({"addon_item": _("Dit bijkoopartikel is niet beschikbaar op de ingangsdatum.")})
+        if addon_item.organisation_id != package.organisation_id or not addon_item.is_active_on(
+            package.start_date
+        ):
+            raise ValidationError(
+                {"addon_item": _("Dit bijkoopartikel is niet beschikbaar op de ingangsdatum.")}
+            )
         if quantity_per_month is None or quantity_per_month <= 0:
             raise ValidationError({"quantity_per_month": _("Het aantal per maand moet groter dan 0 zijn.")})
-        line = PackageLine(organisation_id=package.organisation_id, package=package, addon_item=addon_item,
-                           quantity_per_month=quantity_per_month, funding=PackageLine.Funding.PRIVATE,
-                           wanted=True, necessary=False, wlz_eligible=False, note=note, position=position)
+        line = PackageLine(
+            organisation_id=package.organisation_id,
+            package=package,
+            addon_item=addon_item,
+            quantity_per_month=quantity_per_month,
+            funding=PackageLine.Funding.PRIVATE,
+            wanted=True,
+            necessary=False,
+            wlz_eligible=False,
+            note=note,
+            position=position,
+        )
     else:
         if activity is not None and (minutes is None or minutes == ""):
             minutes = activity.default_minutes
         if staff_level is None and activity is not None:
             staff_level = activity.default_level
-        elif activity is not None and staff_level.pk != activity.default_level_id and not _can_change_level(
-                membership):
+        elif (
+            activity is not None
+            and staff_level.pk != activity.default_level_id
+            and not _can_change_level(membership)
+        ):
             raise ValidationError({"staff_level": _("Alleen een teamleider kan het niveau wijzigen.")})
-        _validate_activity_line(package=package, activity=activity, minutes=minutes,
-                                occurrences=occurrences_per_week, staff_level=staff_level, funding=funding)
-        line = PackageLine(organisation_id=package.organisation_id, package=package, activity=activity,
-                           minutes=minutes, occurrences_per_week=occurrences_per_week, staff_level=staff_level,
-                           funding=funding, wanted=wanted, necessary=necessary,
-                           wlz_eligible=activity.wlz_eligible if wlz_eligible is None else wlz_eligible,
-                           note=note, position=position)
+        _validate_activity_line(
+            package=package,
+            activity=activity,
+            minutes=minutes,
+            occurrences=occurrences_per_week,
+            staff_level=staff_level,
+            funding=funding,
+        )
+        line = PackageLine(
+            organisation_id=package.organisation_id,
+            package=package,
+            activity=activity,
+            minutes=minutes,
+            occurrences_per_week=occurrences_per_week,
+            staff_level=staff_level,
+            funding=funding,
+            wanted=wanted,
+            necessary=necessary,
+            wlz_eligible=activity.wlz_eligible if wlz_eligible is None else wlz_eligible,
+            note=note,
+            position=position,
+        )
     line.full_clean()
     line.save()
     _bump(package, loaded)
@@ -232,14 +321,19 @@ def package_line_add(*, package: Package, membership: Any, expected_version: int
 
 
 @transaction.atomic
-def package_line_update(*, line: PackageLine, membership: Any, expected_version: int | None,
-                        **changes: Any) -> PackageLine:
+def package_line_update(
+    *, line: PackageLine, membership: Any, expected_version: int | None, **changes: Any
+) -> PackageLine:
     """Changes fields of one line. The package is locked at the version the editor read, the line
     is re-read under the lock and only the fields that really change are saved."""
     loaded = line.package
     package = _lock(loaded, expected_version)
-    line = PackageLine.objects.for_organisation(package.organisation_id).select_for_update(of=("self",)).select_related(
-        "activity", "staff_level").get(pk=line.pk, package=package)
+    line = (
+        PackageLine.objects.for_organisation(package.organisation_id)
+        .select_for_update(of=("self",))
+        .select_related("activity", "staff_level")
+        .get(pk=line.pk, package=package)
+    )
     if "staff_level" in changes and changes["staff_level"] is not None and line.activity is not None:
         new_level = changes["staff_level"]
         if new_level.pk != line.staff_level_id and not _can_change_level(membership):
@@ -248,9 +342,14 @@ def package_line_update(*, line: PackageLine, membership: Any, expected_version:
     if not changed:
         return line
     if line.activity is not None:
-        _validate_activity_line(package=package, activity=line.activity, minutes=line.minutes,
-                                occurrences=line.occurrences_per_week, staff_level=line.staff_level,
-                                funding=line.funding)
+        _validate_activity_line(
+            package=package,
+            activity=line.activity,
+            minutes=line.minutes,
+            occurrences=line.occurrences_per_week,
+            staff_level=line.staff_level,
+            funding=line.funding,
+        )
     elif line.quantity_per_month is None or line.quantity_per_month <= 0:
         raise ValidationError({"quantity_per_month": _("Het aantal per maand moet groter dan 0 zijn.")})
     line.full_clean()
@@ -267,7 +366,9 @@ def package_line_remove(*, line: PackageLine, expected_version: int | None) -> N
 
 
 @transaction.atomic
-def package_set_start(*, package: Package, expected_version: int | None, start_date: datetime.date) -> Package:
+def package_set_start(
+    *, package: Package, expected_version: int | None, start_date: datetime.date
+) -> Package:
     loaded = package
     package = _lock(package, expected_version)
     save_changed(package, apply_changes(package, {"start_date": start_date}))
@@ -288,7 +389,8 @@ def _snapshot(package: Package) -> formulas.Totals:
         priced.line.cost_per_week = priced.cost_per_week
         priced.line.monthly_cost = priced.monthly_cost
     PackageLine.objects.for_organisation(package.organisation_id).bulk_update(
-        [p.line for p in pricing.lines], ["rate", "cost_per_week", "monthly_cost"])
+        [p.line for p in pricing.lines], ["rate", "cost_per_week", "monthly_cost"]
+    )
     package.personal_budget = pricing.totals.budget
     package.total = pricing.totals.total
     package.private_per_month = pricing.totals.private_per_month
@@ -300,9 +402,14 @@ def _finalise(package: Package, *, agreed_by: Any) -> None:
     previous = current_agreed(client=package.client)
     if previous is not None and previous.pk != package.pk:
         if package.start_date <= previous.start_date:
-            raise ValidationError({"start_date": _(
-                "De ingangsdatum moet na de ingangsdatum (%(date)s) van het huidige pakket liggen.") % {
-                "date": previous.start_date.strftime("%d-%m-%Y")}})
+            raise ValidationError(
+                {
+                    "start_date": _(
+                        "De ingangsdatum moet na de ingangsdatum (%(date)s) van het huidige pakket liggen."
+                    )
+                    % {"date": previous.start_date.strftime("%d-%m-%Y")}
+                }
+            )
         previous.status = Package.Status.SUPERSEDED
         previous.end_date = package.start_date - datetime.timedelta(days=1)
         previous.save(update_fields=["status", "end_date", "updated_at"])
@@ -312,30 +419,50 @@ def _finalise(package: Package, *, agreed_by: Any) -> None:
 
 
 @transaction.atomic
-def package_agree(*, package: Package, membership: Any, conversation: Conversation | None,
-                  expected_version: int | None, start_date: datetime.date | None = None,
-                  overrun_reason: str = "", review_date: datetime.date | None = None) -> Package:
+def package_agree(
+    *,
+    package: Package,
+    membership: Any,
+    conversation: Conversation | None,
+    expected_version: int | None,
+    start_date: datetime.date | None = None,
+    overrun_reason: str = "",
+    review_date: datetime.date | None = None,
+) -> Package:
     """Agrees a draft in a conversation. Within budget: agreed. Over budget within the
     tolerance: agreed with a written reason. Beyond: sent to a team leader for approval."""
     package = _lock(package, expected_version)
     user = membership.user
     if conversation is None:
-        raise ValidationError({"conversation": _("Een pakket wordt afgesproken in een gesprek: kies het gesprek.")})
+        raise ValidationError(
+            {"conversation": _("Een pakket wordt afgesproken in een gesprek: kies het gesprek.")}
+        )
     if conversation.client_id != package.client_id or conversation.organisation_id != package.organisation_id:
         raise ValidationError({"conversation": _("Dit gesprek hoort niet bij deze cliënt.")})
     if not conversation.supports_agreement:
-        raise ValidationError({"conversation": _(
-            "Het gesprek moet zijn afgerond met (gedeeltelijke) overeenstemming voordat het pakket wordt "
-            "afgesproken.")})
+        raise ValidationError(
+            {
+                "conversation": _(
+                    "Het gesprek moet zijn afgerond met (gedeeltelijke) overeenstemming voordat het pakket wordt "
+                    "afgesproken."
+                )
+            }
+        )
     if start_date is not None:
         package.start_date = start_date
     if not lines_of(package=package):
         raise ValidationError(_("Het pakket heeft nog geen regels."))
     indication = indication_in_force(client=package.client, on_date=package.start_date)
     if indication is None:
-        raise ValidationError({"start_date": _(
-            "Op de ingangsdatum %(date)s is geen indicatie van kracht; het pakket kan niet eerder ingaan dan de "
-            "indicatie.") % {"date": package.start_date.strftime("%d-%m-%Y")}})
+        raise ValidationError(
+            {
+                "start_date": _(
+                    "Op de ingangsdatum %(date)s is geen indicatie van kracht; het pakket kan niet eerder ingaan dan de "
+                    "indicatie."
+                )
+                % {"date": package.start_date.strftime("%d-%m-%Y")}
+            }
+        )
     pricing = price_package(package=package)
     if pricing.budget is None or not pricing.budget.is_complete:
         missing = pricing.budget.missing if pricing.budget else []
@@ -343,13 +470,21 @@ def package_agree(*, package: Package, membership: Any, conversation: Conversati
     state = pricing.latitude
     reason = overrun_reason.strip()
     if state is not formulas.Latitude.WITHIN_BUDGET and not reason:
-        raise ValidationError({"overrun_reason": _(
-            "Het pakket is %(over)s per week duurder dan het budget: geef een schriftelijke reden.") % {
-            "over": money(pricing.totals.overrun_amount)}})
+        raise ValidationError(
+            {
+                "overrun_reason": _(
+                    "Het pakket is %(over)s per week duurder dan het budget: geef een schriftelijke reden."
+                )
+                % {"over": money(pricing.totals.overrun_amount)}
+            }
+        )
     package.conversation = conversation
     package.overrun_reason = reason
-    package.review_date = review_date or conversation.next_review_date or default_review_date(
-        organisation=package.organisation_id, on_date=package.start_date)
+    package.review_date = (
+        review_date
+        or conversation.next_review_date
+        or default_review_date(organisation=package.organisation_id, on_date=package.start_date)
+    )
     if package.review_date <= package.start_date:
         raise ValidationError({"review_date": _("De evaluatiedatum ligt na de ingangsdatum.")})
     _snapshot(package)
@@ -373,12 +508,15 @@ def _check_approver(package: Package, membership: Any) -> None:
     if not membership.has_role(Role.TEAM_LEADER):
         raise ValidationError(_("Alleen een teamleider kan een overschrijding goedkeuren."))
     if package.submitted_by_id == membership.user_id:
-        raise ValidationError(_("U kunt uw eigen overschrijding niet goedkeuren; vraag een andere teamleider."))
+        raise ValidationError(
+            _("U kunt uw eigen overschrijding niet goedkeuren; vraag een andere teamleider.")
+        )
 
 
 @transaction.atomic
-def package_approve(*, package: Package, membership: Any, expected_version: int | None,
-                    note: str = "") -> Package:
+def package_approve(
+    *, package: Package, membership: Any, expected_version: int | None, note: str = ""
+) -> Package:
     """A team leader approves the overrun of the version they reviewed (``expected_version``)."""
     package = _lock(package, expected_version, editable=False)
     _check_approver(package, membership)
@@ -393,8 +531,9 @@ def package_approve(*, package: Package, membership: Any, expected_version: int 
 
 
 @transaction.atomic
-def package_send_back(*, package: Package, membership: Any, expected_version: int | None,
-                      reason: str) -> Package:
+def package_send_back(
+    *, package: Package, membership: Any, expected_version: int | None, reason: str
+) -> Package:
     package = _lock(package, expected_version, editable=False)
     _check_approver(package, membership)
     if not reason.strip():
@@ -403,7 +542,8 @@ def package_send_back(*, package: Package, membership: Any, expected_version: in
     package.sent_back_reason = reason.strip()
     package.sent_back_by = membership.user
     PackageLine.objects.for_organisation(package.organisation_id).filter(package=package).update(
-        rate=None, cost_per_week=None, monthly_cost=None)
+        rate=None, cost_per_week=None, monthly_cost=None
+    )
     package.personal_budget = package.total = package.private_per_month = None
     package.lock_version += 1
     package.save()
@@ -411,8 +551,9 @@ def package_send_back(*, package: Package, membership: Any, expected_version: in
 
 
 @transaction.atomic
-def package_swap_record(*, package: Package, by: Any, week_of: datetime.date, replaced: Any, replacement: Any,
-                        note: str = "") -> PackageSwap:
+def package_swap_record(
+    *, package: Package, by: Any, week_of: datetime.date, replaced: Any, replacement: Any, note: str = ""
+) -> PackageSwap:
     """Records that an activity was swapped for another within one week (no new conversation)."""
     if package.status not in (Package.Status.AGREED, Package.Status.SUPERSEDED):
         raise ValidationError(_("Ruilen kan alleen binnen een afgesproken pakket."))
@@ -426,22 +567,44 @@ def package_swap_record(*, package: Package, by: Any, week_of: datetime.date, re
     monday = week_of - datetime.timedelta(days=week_of.weekday())
     this_monday = timezone.localdate() - datetime.timedelta(days=timezone.localdate().weekday())
     if monday > this_monday + datetime.timedelta(days=7):
-        raise ValidationError({"week_of": _(
-            "Een ruil legt u vast voor deze week, de komende week of een voorbije week; de week van "
-            "%(week)s ligt te ver vooruit.") % {"week": monday.strftime("%d-%m-%Y")}})
+        raise ValidationError(
+            {
+                "week_of": _(
+                    "Een ruil legt u vast voor deze week, de komende week of een voorbije week; de week van "
+                    "%(week)s ligt te ver vooruit."
+                )
+                % {"week": monday.strftime("%d-%m-%Y")}
+            }
+        )
     if week_of < package.start_date:
-        raise ValidationError({"week_of": _(
-            "De week van %(week)s ligt vóór de ingangsdatum van dit pakket (%(start)s); kies een week "
-            "waarin dit pakket gold.") % {"week": monday.strftime("%d-%m-%Y"),
-                                          "start": package.start_date.strftime("%d-%m-%Y")}})
+        raise ValidationError(
+            {
+                "week_of": _(
+                    "De week van %(week)s ligt vóór de ingangsdatum van dit pakket (%(start)s); kies een week "
+                    "waarin dit pakket gold."
+                )
+                % {"week": monday.strftime("%d-%m-%Y"), "start": package.start_date.strftime("%d-%m-%Y")}
+            }
+        )
     if package.end_date and week_of > package.end_date:
-        raise ValidationError({"week_of": _(
-            "De week van %(week)s ligt na de einddatum van dit pakket (%(end)s); leg de ruil vast in "
-            "het pakket dat toen gold.") % {"week": monday.strftime("%d-%m-%Y"),
-                                             "end": package.end_date.strftime("%d-%m-%Y")}})
-    swap = PackageSwap(organisation_id=package.organisation_id, package=package,
-                       week_of=week_of - datetime.timedelta(days=week_of.weekday()), replaced=replaced,
-                       replacement=replacement, note=note, recorded_by=by)
+        raise ValidationError(
+            {
+                "week_of": _(
+                    "De week van %(week)s ligt na de einddatum van dit pakket (%(end)s); leg de ruil vast in "
+                    "het pakket dat toen gold."
+                )
+                % {"week": monday.strftime("%d-%m-%Y"), "end": package.end_date.strftime("%d-%m-%Y")}
+            }
+        )
+    swap = PackageSwap(
+        organisation_id=package.organisation_id,
+        package=package,
+        week_of=week_of - datetime.timedelta(days=week_of.weekday()),
+        replaced=replaced,
+        replacement=replacement,
+        note=note,
+        recorded_by=by,
+    )
     swap.full_clean()
     swap.save()
     return swap
@@ -452,14 +615,24 @@ def swap_warnings(*, package: Package, replaced: Any, replacement: Any) -> list[
     delivered at another staff level (medication for a living-room programme)."""
     warnings = []
     if replaced.category != replacement.category:
-        warnings.append(_(
-            "Let op: %(new)s is een ander soort activiteit (%(new_kind)s) dan %(old)s (%(old_kind)s). "
-            "Controleer of de zorg die vervalt echt niet nodig is.") % {
-            "new": replacement.name, "new_kind": replacement.get_category_display(),
-            "old": replaced.name, "old_kind": replaced.get_category_display()})
-    old_levels = {line.staff_level_id for line in lines_of(package=package) if line.activity_id == replaced.pk}
+        warnings.append(
+            _(
+                "Let op: %(new)s is een ander soort activiteit (%(new_kind)s) dan %(old)s (%(old_kind)s). "
+                "Controleer of de zorg die vervalt echt niet nodig is."
+            )
+            % {
+                "new": replacement.name,
+                "new_kind": replacement.get_category_display(),
+                "old": replaced.name,
+                "old_kind": replaced.get_category_display(),
+            }
+        )
+    old_levels = {
+        line.staff_level_id for line in lines_of(package=package) if line.activity_id == replaced.pk
+    }
     if replacement.default_level_id not in old_levels:
-        warnings.append(_(
-            "Let op: %(new)s wordt op een ander functieniveau gegeven dan %(old)s.") % {
-            "new": replacement.name, "old": replaced.name})
+        warnings.append(
+            _("Let op: %(new)s wordt op een ander functieniveau gegeven dan %(old)s.")
+            % {"new": replacement.name, "old": replaced.name}
+        )
     return warnings

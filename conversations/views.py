@@ -86,13 +86,20 @@ class ConversationFormMixin:
         return kwargs
 
     def form_valid(self, form: ConversationForm) -> HttpResponse:
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields
-                if name not in {"contact_persons", "professionals"}}
+        data = {
+            name: form.cleaned_data[name]
+            for name in form.Meta.fields
+            if name not in {"contact_persons", "professionals"}
+        }
         try:
             self.object = services.conversation_save(
-                conversation=form.instance if form.instance.pk else None, client=self.conversation_client,
-                by=self.request.user, data=data, contact_persons=form.cleaned_data["contact_persons"],
-                professionals=form.cleaned_data["professionals"])
+                conversation=form.instance if form.instance.pk else None,
+                client=self.conversation_client,
+                by=self.request.user,
+                data=data,
+                contact_persons=form.cleaned_data["contact_persons"],
+                professionals=form.cleaned_data["professionals"],
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
             return self.form_invalid(form)  # type: ignore[attr-defined]
@@ -153,10 +160,15 @@ def composer_context(request: HttpRequest, package: Package, **extra: Any) -> di
         "budget": pricing.budget,
         "editable": package.is_editable and can_write(request),
         "can_change_level": can_change_level,
-        "add_form": LineAddForm(organisation=package.organisation, package=package,
-                                can_change_level=can_change_level, initial={"version": package.lock_version}),
-        "addon_form": AddonAddForm(organisation=package.organisation, package=package,
-                                   initial={"version": package.lock_version}),
+        "add_form": LineAddForm(
+            organisation=package.organisation,
+            package=package,
+            can_change_level=can_change_level,
+            initial={"version": package.lock_version},
+        ),
+        "addon_form": AddonAddForm(
+            organisation=package.organisation, package=package, initial={"version": package.lock_version}
+        ),
         "staff_levels": _staff_levels(package),
     }
     context.update(extra)
@@ -217,15 +229,25 @@ class ComposerActionView(VisibleThroughClientMixin, TenantObjectMixin, SingleObj
         try:
             self.perform(request, package)
         except services.StaleEdit as exc:
-            pending = {"stale_message": exc.messages[0], "pending": request.POST.dict(),
-                       "pending_action": request.path}
+            pending = {
+                "stale_message": exc.messages[0],
+                "pending": request.POST.dict(),
+                "pending_action": request.path,
+            }
         except ValidationError as exc:
-            pending = {"errors": exc.messages if not hasattr(exc, "error_dict") else
-                       [m for msgs in exc.message_dict.values() for m in msgs]}
+            pending = {
+                "errors": exc.messages
+                if not hasattr(exc, "error_dict")
+                else [m for msgs in exc.message_dict.values() for m in msgs]
+            }
         package.refresh_from_db()
         if request.headers.get("HX-Request"):
-            return render(request, "conversations/_composer.html", composer_context(request, package, **pending))
-        for message in pending.get("errors", []) + ([pending["stale_message"]] if "stale_message" in pending else []):
+            return render(
+                request, "conversations/_composer.html", composer_context(request, package, **pending)
+            )
+        for message in pending.get("errors", []) + (
+            [pending["stale_message"]] if "stale_message" in pending else []
+        ):
             messages.error(request, message)
         return redirect("package_composer", pk=package.pk)
 
@@ -250,20 +272,33 @@ class PackageLineAddView(ComposerActionView):
             form: Any = AddonAddForm(request.POST, organisation=package.organisation, package=package)
             if not form.is_valid():
                 raise _form_errors(form)
-            services.package_line_add(package=package, membership=membership,
-                                      expected_version=self.expected_version(request),
-                                      addon_item=form.cleaned_data["addon_item"],
-                                      quantity_per_month=form.cleaned_data["quantity_per_month"])
+            services.package_line_add(
+                package=package,
+                membership=membership,
+                expected_version=self.expected_version(request),
+                addon_item=form.cleaned_data["addon_item"],
+                quantity_per_month=form.cleaned_data["quantity_per_month"],
+            )
             return
-        form = LineAddForm(request.POST, organisation=package.organisation, package=package,
-                           can_change_level=membership.has_role(Role.TEAM_LEADER))
+        form = LineAddForm(
+            request.POST,
+            organisation=package.organisation,
+            package=package,
+            can_change_level=membership.has_role(Role.TEAM_LEADER),
+        )
         if not form.is_valid():
             raise _form_errors(form)
         data = form.cleaned_data
-        services.package_line_add(package=package, membership=membership,
-                                  expected_version=self.expected_version(request), activity=data["activity"],
-                                  minutes=data["minutes"], occurrences_per_week=data["occurrences_per_week"],
-                                  funding=data["funding"], staff_level=data.get("staff_level"))
+        services.package_line_add(
+            package=package,
+            membership=membership,
+            expected_version=self.expected_version(request),
+            activity=data["activity"],
+            minutes=data["minutes"],
+            occurrences_per_week=data["occurrences_per_week"],
+            funding=data["funding"],
+            staff_level=data.get("staff_level"),
+        )
 
 
 class PackageLineUpdateView(ComposerActionView):
@@ -275,9 +310,12 @@ class PackageLineUpdateView(ComposerActionView):
         form = LineUpdateForm(request.POST, organisation=package.organisation)
         if not form.is_valid():
             raise _form_errors(form)
-        services.package_line_update(line=self.object, membership=request.membership,  # type: ignore[attr-defined]
-                                     expected_version=self.expected_version(request),
-                                     **form.changes(self.object))
+        services.package_line_update(
+            line=self.object,
+            membership=request.membership,  # type: ignore[attr-defined]
+            expected_version=self.expected_version(request),
+            **form.changes(self.object),
+        )
 
 
 class PackageLineRemoveView(ComposerActionView):
@@ -303,10 +341,16 @@ class PackageAgreeView(VisibleThroughClientMixin, TenantObjectMixin, SingleObjec
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs.update(organisation=self.package.organisation, package=self.package)
-        kwargs.setdefault("initial", {}).update({
-            "version": self.package.lock_version, "start_date": self.package.start_date,
-            "conversation": selectors.conversations_of(client=self.package.client).filter(
-                status=Conversation.Status.COMPLETED).values_list("pk", flat=True).first()})
+        kwargs.setdefault("initial", {}).update(
+            {
+                "version": self.package.lock_version,
+                "start_date": self.package.start_date,
+                "conversation": selectors.conversations_of(client=self.package.client)
+                .filter(status=Conversation.Status.COMPLETED)
+                .values_list("pk", flat=True)
+                .first(),
+            }
+        )
         return kwargs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -326,10 +370,14 @@ class PackageAgreeView(VisibleThroughClientMixin, TenantObjectMixin, SingleObjec
         data = form.cleaned_data
         try:
             package = services.package_agree(
-                package=self.package, membership=self.request.membership,  # type: ignore[attr-defined]
-                conversation=data["conversation"], expected_version=data["version"],
-                start_date=data["start_date"], overrun_reason=data["overrun_reason"],
-                review_date=data["review_date"])
+                package=self.package,
+                membership=self.request.membership,  # type: ignore[attr-defined]
+                conversation=data["conversation"],
+                expected_version=data["version"],
+                start_date=data["start_date"],
+                overrun_reason=data["overrun_reason"],
+                review_date=data["review_date"],
+            )
         except services.StaleEdit as exc:
             # Keep the user's input on screen with the current version, so a second "save" after
             # reading the updated package goes through.
@@ -344,11 +392,19 @@ class PackageAgreeView(VisibleThroughClientMixin, TenantObjectMixin, SingleObjec
             return self.form_invalid(form)
         self._access_log_saved = True
         if package.status == Package.Status.PENDING_APPROVAL:
-            messages.warning(self.request, _("Het pakket overschrijdt de regelruimte en is ter goedkeuring naar "
-                                             "een teamleider gestuurd."))
+            messages.warning(
+                self.request,
+                _(
+                    "Het pakket overschrijdt de regelruimte en is ter goedkeuring naar "
+                    "een teamleider gestuurd."
+                ),
+            )
         else:
-            messages.success(self.request, _("Het pakket is afgesproken en gaat in op %(date)s.") % {
-                "date": package.start_date.strftime("%d-%m-%Y")})
+            messages.success(
+                self.request,
+                _("Het pakket is afgesproken en gaat in op %(date)s.")
+                % {"date": package.start_date.strftime("%d-%m-%Y")},
+            )
         return redirect("package_detail", pk=package.pk)
 
 
@@ -359,8 +415,13 @@ class PackageDetailView(VisibleThroughClientMixin, TenantDetailView):
     access_log_client = "client"
 
     def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
-        return super().restrict_queryset(queryset).select_related(
-            "client", "conversation", "agreed_by", "approved_by", "submitted_by", "sent_back_by")
+        return (
+            super()
+            .restrict_queryset(queryset)
+            .select_related(
+                "client", "conversation", "agreed_by", "approved_by", "submitted_by", "sent_back_by"
+            )
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -368,16 +429,20 @@ class PackageDetailView(VisibleThroughClientMixin, TenantDetailView):
         membership = self.request.membership  # type: ignore[attr-defined]
         previous = selectors.previous_version(package=package)
         context.update(composer_context(self.request, package))
-        context.update({
-            "previous": previous,
-            "changes": selectors.package_diff(old=previous, new=package) if previous else None,
-            "can_approve": package.status == Package.Status.PENDING_APPROVAL
-            and membership.has_role(Role.TEAM_LEADER) and package.submitted_by_id != membership.user_id,
-            "send_back_form": SendBackForm(organisation=package.organisation),
-            "swap_form": SwapForm(organisation=package.organisation, package=package)
-            if package.status == Package.Status.AGREED and membership.has_role(*WRITERS) else None,
-            "swaps": package.swaps.select_related("replaced", "replacement", "recorded_by"),
-        })
+        context.update(
+            {
+                "previous": previous,
+                "changes": selectors.package_diff(old=previous, new=package) if previous else None,
+                "can_approve": package.status == Package.Status.PENDING_APPROVAL
+                and membership.has_role(Role.TEAM_LEADER)
+                and package.submitted_by_id != membership.user_id,
+                "send_back_form": SendBackForm(organisation=package.organisation),
+                "swap_form": SwapForm(organisation=package.organisation, package=package)
+                if package.status == Package.Status.AGREED and membership.has_role(*WRITERS)
+                else None,
+                "swaps": package.swaps.select_related("replaced", "replacement", "recorded_by"),
+            }
+        )
         return context
 
 
@@ -394,12 +459,20 @@ class PackageDecisionView(VisibleThroughClientMixin, TenantObjectMixin, SingleOb
         version = parse_version(request.POST.get("version"))
         try:
             if self.decision == "approve":
-                services.package_approve(package=package, membership=membership, expected_version=version,
-                                         note=request.POST.get("note", ""))
+                services.package_approve(
+                    package=package,
+                    membership=membership,
+                    expected_version=version,
+                    note=request.POST.get("note", ""),
+                )
                 messages.success(request, _("Overschrijding goedgekeurd; het pakket is afgesproken."))
             else:
-                services.package_send_back(package=package, membership=membership, expected_version=version,
-                                           reason=request.POST.get("reason", ""))
+                services.package_send_back(
+                    package=package,
+                    membership=membership,
+                    expected_version=version,
+                    reason=request.POST.get("reason", ""),
+                )
                 messages.success(request, _("Het pakket is teruggestuurd naar de zorgprofessional."))
         except ValidationError as exc:
             for message in exc.messages:
@@ -445,17 +518,25 @@ class PackageDocumentMixin(VisibleThroughClientMixin, TenantDetailView):
     def document_context(self) -> dict[str, Any]:
         package = self.object
         pricing = selectors.price_package(package=package)
-        return {"package": package, "client": package.client, "pricing": pricing,
-                "contact_persons": package.client.contact_persons.all(),
-                # The person who signs for the client: the legal representative, else the first
-                # contact person, else the client.
-                "signatory": next(
-                    (c for role in ("legal_representative", "first_contact")
-                     for c in package.client.contact_persons.all() if c.role == role),
-                    None,
+        return {
+            "package": package,
+            "client": package.client,
+            "pricing": pricing,
+            "contact_persons": package.client.contact_persons.all(),
+            # The person who signs for the client: the legal representative, else the first
+            # contact person, else the client.
+            "signatory": next(
+                (
+                    c
+                    for role in ("legal_representative", "first_contact")
+                    for c in package.client.contact_persons.all()
+                    if c.role == role
                 ),
-                "organisation": self.request.organisation,  # type: ignore[attr-defined]
-                "printed_at": timezone.localtime()}
+                None,
+            ),
+            "organisation": self.request.organisation,  # type: ignore[attr-defined]
+            "printed_at": timezone.localtime(),
+        }
 
 
 class PackagePrintView(PackageDocumentMixin):
@@ -485,8 +566,11 @@ class PackageVersionsView(ClientScopedMixin, TenantListView):
     access_log_client = "client"
 
     def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
-        return queryset.filter(client=self.client).select_related(
-            "agreed_by", "approved_by", "conversation").order_by("-version")
+        return (
+            queryset.filter(client=self.client)
+            .select_related("agreed_by", "approved_by", "conversation")
+            .order_by("-version")
+        )
 
 
 class ApprovalListView(VisibleThroughClientMixin, TenantListView):
@@ -496,8 +580,13 @@ class ApprovalListView(VisibleThroughClientMixin, TenantListView):
     access_log_client = "client"  # one row per client shown
 
     def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
-        return super().restrict_queryset(queryset).filter(status=Package.Status.PENDING_APPROVAL).select_related(
-            "submitted_by", "client__department").order_by("submitted_at")
+        return (
+            super()
+            .restrict_queryset(queryset)
+            .filter(status=Package.Status.PENDING_APPROVAL)
+            .select_related("submitted_by", "client__department")
+            .order_by("submitted_at")
+        )
 
 
 class DepartmentOverviewView(TenantDetailView):
@@ -517,8 +606,8 @@ class DepartmentOverviewView(TenantDetailView):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         clients = clients_for(membership=self.request.membership).filter(  # type: ignore[attr-defined]
-            department=self.object, status="active")
+            department=self.object, status="active"
+        )
         context["rows"] = selectors.department_rows(clients=clients, department=self.object, on_date=today)
         context["today"] = today
         return context
-

@@ -298,22 +298,37 @@ class BudgetLookups:
 
         return indication_in_force(client=client, on_date=self.on_date)
 
-    def tariff(self, *, year: int, care_profile: str, with_treatment: bool, with_day_activities: bool) -> Tariff | None:
+    def tariff(
+        self, *, year: int, care_profile: str, with_treatment: bool, with_day_activities: bool
+    ) -> Tariff | None:
         key = ("tariff", year, care_profile, with_treatment, with_day_activities)
-        return self._get(key, lambda: tariff_for(year=year, care_profile=care_profile, with_treatment=with_treatment,
-                                                 with_day_activities=with_day_activities))
+        return self._get(
+            key,
+            lambda: tariff_for(
+                year=year,
+                care_profile=care_profile,
+                with_treatment=with_treatment,
+                with_day_activities=with_day_activities,
+            ),
+        )
 
     def settings(self, organisation: Any, year: int) -> OrganisationYearSettings | None:
-        return self._get(("settings", getattr(organisation, "pk", organisation), year),
-                         lambda: year_settings(organisation=organisation, year=year))
+        return self._get(
+            ("settings", getattr(organisation, "pk", organisation), year),
+            lambda: year_settings(organisation=organisation, year=year),
+        )
 
     def card(self, organisation: Any) -> RateCard | None:
-        return self._get(("card", getattr(organisation, "pk", organisation)),
-                         lambda: rate_card(organisation=organisation, on_date=self.on_date))
+        return self._get(
+            ("card", getattr(organisation, "pk", organisation)),
+            lambda: rate_card(organisation=organisation, on_date=self.on_date),
+        )
 
     def group(self, department: Any, year: int, card: RateCard | None) -> GroupShare:
-        return self._get(("group", department.pk, year),
-                         lambda: group_share_for_department(department=department, year=year, card=card))
+        return self._get(
+            ("group", department.pk, year),
+            lambda: group_share_for_department(department=department, year=year, card=card),
+        )
 
 
 def budgets_for_clients(*, clients: list[Any], on_date: datetime.date) -> dict[int, Budget]:
@@ -323,8 +338,12 @@ def budgets_for_clients(*, clients: list[Any], on_date: datetime.date) -> dict[i
 
     if not clients:
         return {}
-    lookups = BudgetLookups(on_date=on_date, indications=indications_in_force(clients=clients, on_date=on_date))
-    return {client.pk: budget_for_client(client=client, on_date=on_date, lookups=lookups) for client in clients}
+    lookups = BudgetLookups(
+        on_date=on_date, indications=indications_in_force(clients=clients, on_date=on_date)
+    )
+    return {
+        client.pk: budget_for_client(client=client, on_date=on_date, lookups=lookups) for client in clients
+    }
 
 
 def _historic_without_tariff(profile: str, year: int) -> int | None:
@@ -334,9 +353,7 @@ def _historic_without_tariff(profile: str, year: int) -> int | None:
     return HISTORIC_LAST_TARIFF_YEAR if profile in HISTORIC and year > HISTORIC_LAST_TARIFF_YEAR else None
 
 
-def budget_for_client(
-    *, client: Any, on_date: datetime.date, lookups: BudgetLookups | None = None
-) -> Budget:
+def budget_for_client(*, client: Any, on_date: datetime.date, lookups: BudgetLookups | None = None) -> Budget:
     """The weekly budget of ``client`` on ``on_date``: fed by the indication in force, the
     tariff of its year and variant, the organisation's year settings, the published model in
     force and the group-bound care of the client's department."""

@@ -132,7 +132,9 @@ def search_criteria(request: Any) -> str:
         for key in sorted(query)
         if key not in NON_CRITERIA
     }
-    criteria = {key: values[0] if len(values) == 1 else values for key, values in criteria.items() if any(values)}
+    criteria = {
+        key: values[0] if len(values) == 1 else values for key, values in criteria.items() if any(values)
+    }
     return json.dumps(criteria, ensure_ascii=False)[:500] if criteria else ""
 
 

@@ -31,7 +31,7 @@ def _english() -> bool:
 
 
 def money(value: Any, places: int = 2) -> str:
-    """"€ 1.070,96" (nl) or "€1,070.96" (en); a dash without an amount."""
+    """ "€ 1.070,96" (nl) or "€1,070.96" (en); a dash without an amount."""
     number = _decimal(value)
     if number is None:
         return DASH
@@ -50,7 +50,7 @@ def number(value: Any, places: int = 2) -> str:
 
 
 def percent(value: Any, places: int = 2) -> str:
-    """"97,50 %" (nl) or "97.50%" (en)."""
+    """ "97,50 %" (nl) or "97.50%" (en)."""
     text = number(value, places)
     if text == DASH:
         return text
@@ -58,7 +58,7 @@ def percent(value: Any, places: int = 2) -> str:
 
 
 def hours(value: Any, places: int = 1) -> str:
-    """"18,2 uur" (nl) or "18.2 hours" (en)."""
+    """ "18,2 uur" (nl) or "18.2 hours" (en)."""
     number_ = _decimal(value)
     if number_ is None:
         return DASH

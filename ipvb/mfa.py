@@ -60,9 +60,7 @@ def session_passed_mfa(request: Any) -> bool:
     if not user_has_totp(request.user):
         return False
     records = get_authentication_records(request, request.user)
-    return any(record.get("method") == "mfa" for record in records) or bool(
-        request.session.get(PROVEN_FLAG)
-    )
+    return any(record.get("method") == "mfa" for record in records) or bool(request.session.get(PROVEN_FLAG))
 
 
 def remember_activation(sender: Any, request: Any = None, **kwargs: Any) -> None:

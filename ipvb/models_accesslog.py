@@ -106,7 +106,9 @@ class AccessLogEntry(TenantModel):
         """The roles in words ("Teamleider, Manager")."""
         from .roles import Role
 
-        return ", ".join(str(Role(code).label) if code in Role.values else code for code in self.roles.split(",") if code)
+        return ", ".join(
+            str(Role(code).label) if code in Role.values else code for code in self.roles.split(",") if code
+        )
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None or kwargs.get("force_update"):

@@ -45,9 +45,13 @@ def timed(label: str, func, repeat: int = 10, target_ms: float | None = None) ->
             func()
             samples.append((time.perf_counter() - start) * 1000)
     median = statistics.median(samples)
-    verdict = "" if target_ms is None else ("  OK" if median <= target_ms else f"  OVER target {target_ms:.0f} ms")
-    print(f"{label:<44} median {median:8.1f} ms   p max {max(samples):8.1f} ms   "
-          f"{len(queries) / repeat:5.0f} queries{verdict}")
+    verdict = (
+        "" if target_ms is None else ("  OK" if median <= target_ms else f"  OVER target {target_ms:.0f} ms")
+    )
+    print(
+        f"{label:<44} median {median:8.1f} ms   p max {max(samples):8.1f} ms   "
+        f"{len(queries) / repeat:5.0f} queries{verdict}"
+    )
 
 
 def main() -> None:
@@ -72,20 +76,34 @@ def main() -> None:
         draft = Package.objects.for_organisation(org).get(client_id=package.client_id, status="draft")
     line = draft.lines.order_by("pk").first()
 
-    print(f"iPVB benchmark on {connection.vendor}; demo data of {org.name}: "
-          f"{Package.objects.for_organisation(org).count()} packages\n")
+    print(
+        f"iPVB benchmark on {connection.vendor}; demo data of {org.name}: "
+        f"{Package.objects.for_organisation(org).count()} packages\n"
+    )
     timed("composer page (GET)", lambda: client.get(f"/pakketten/{draft.pk}/samenstellen/"), target_ms=150)
 
     def change() -> None:
         version = Package.objects.for_organisation(org).get(pk=draft.pk).lock_version
-        client.post(f"/pakketregels/{line.pk}/", {"minutes": line.minutes, "occurrences_per_week": 7,
-                                                   "funding": "budget", "wanted": "on", "necessary": "on",
-                                                   "wlz_eligible": "on", "version": version},
-                    HTTP_HX_REQUEST="true")
+        client.post(
+            f"/pakketregels/{line.pk}/",
+            {
+                "minutes": line.minutes,
+                "occurrences_per_week": 7,
+                "funding": "budget",
+                "wanted": "on",
+                "necessary": "on",
+                "wlz_eligible": "on",
+                "version": version,
+            },
+            HTTP_HX_REQUEST="true",
+        )
 
     timed("composer change (htmx POST + meter)", change, target_ms=150)
-    timed("department overview (all clients)", lambda: manager.get(f"/afdelingen/{department.pk}/overzicht/"),
-          target_ms=300)
+    timed(
+        "department overview (all clients)",
+        lambda: manager.get(f"/afdelingen/{department.pk}/overzicht/"),
+        target_ms=300,
+    )
     timed("package detail page", lambda: client.get(f"/pakketten/{package.pk}/"), target_ms=150)
     timed("client list", lambda: manager.get("/clienten/"), target_ms=200)
 
@@ -103,8 +121,10 @@ def main() -> None:
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     ok = elapsed < 1500 and peak < 60 * 2**20
-    print(f"{'package PDF (WeasyPrint)':<44} median {elapsed:8.1f} ms   {len(response.content) / 1024:6.1f} KiB   "
-          f"peak Python memory {peak / 2**20:6.1f} MiB{'  OK' if ok else '  OVER target'}")
+    print(
+        f"{'package PDF (WeasyPrint)':<44} median {elapsed:8.1f} ms   {len(response.content) / 1024:6.1f} KiB   "
+        f"peak Python memory {peak / 2**20:6.1f} MiB{'  OK' if ok else '  OVER target'}"
+    )
     spreadsheet_bombs()
     sys.path.insert(0, str(ROOT / "scripts"))
     import benchmark_reporting  # reporting at 2,000 clients (issue 11)
@@ -128,7 +148,9 @@ def spreadsheet_bombs() -> None:
     honest = Workbook()
     honest.active.append(["voornaam", "achternaam", "geboortedatum", "bsn", "afdeling", "opnamedatum"])
     for number in range(5000):
-        honest.active.append([f"Naam {number}", "de Vries", "01-01-1940", "123456782", "De Boomgaard", "01-01-2024"])
+        honest.active.append(
+            [f"Naam {number}", "de Vries", "01-01-1940", "123456782", "De Boomgaard", "01-01-2024"]
+        )
     buffer = io.BytesIO()
     honest.save(buffer)
     files = {
@@ -150,14 +172,19 @@ def spreadsheet_bombs() -> None:
             path.write_bytes(content)
             result = subprocess.run(
                 [sys.executable, __file__, "--import-once", entry, str(path)],
-                capture_output=True, text=True, check=True, env=os.environ,
+                capture_output=True,
+                text=True,
+                check=True,
+                env=os.environ,
             )
             figures = json.loads(result.stdout.strip().splitlines()[-1])
             if not label.startswith("honest"):
                 worst = max(worst, figures["rss_mib"], figures["traced_mib"])
-            print(f"import {label:<44} {len(content) / 2**20:4.1f} MiB file  {figures['ms']:7.1f} ms   "
-                  f"peak RSS +{figures['rss_mib']:6.1f} MiB   peak Python {figures['traced_mib']:6.1f} MiB   "
-                  f"{figures['outcome'][:60]}")
+            print(
+                f"import {label:<44} {len(content) / 2**20:4.1f} MiB file  {figures['ms']:7.1f} ms   "
+                f"peak RSS +{figures['rss_mib']:6.1f} MiB   peak Python {figures['traced_mib']:6.1f} MiB   "
+                f"{figures['outcome'][:60]}"
+            )
     verdict = "OK" if worst < 100 else "OVER target 100 MiB"
     print(f"{'worst malicious spreadsheet import':<47} peak {worst:6.1f} MiB  {verdict}")
 
@@ -187,7 +214,11 @@ def import_once(entry: str, path: str) -> None:
             except ValidationError as exc:
                 return "refused: " + " ".join(exc.messages)
         preview = importing.import_preview(organisation=org, name="upload.xlsx", content=content)
-        return "refused: " + " ".join(preview.file_errors) if preview.file_errors else f"{len(preview.rows)} rows"
+        return (
+            "refused: " + " ".join(preview.file_errors)
+            if preview.file_errors
+            else f"{len(preview.rows)} rows"
+        )
 
     def status(field: str) -> float:  # MiB, from /proc/self/status (Linux)
         for line in Path("/proc/self/status").read_text().splitlines():

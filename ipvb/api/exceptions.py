@@ -25,7 +25,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         # the request was wrong, not the server. Nothing is saved.
         transaction.set_rollback(True)
         return Response(
-            {"detail": _("Een waarde in het verzoek valt buiten het toegestane bereik; er is niets gewijzigd.")},
+            {
+                "detail": _(
+                    "Een waarde in het verzoek valt buiten het toegestane bereik; er is niets gewijzigd."
+                )
+            },
             status=status.HTTP_400_BAD_REQUEST,
         )
     elif isinstance(exc, IntegrityError):

@@ -21,7 +21,9 @@ class TenantFilterBackend(DjangoFilterBackend):
             choices = filter_.extra.get("queryset")
             model = getattr(choices, "model", None)
             if model is not None and is_tenant_model(model):
-                scoped = model.objects.for_organisation(organisation) if organisation else model.objects.none()
+                scoped = (
+                    model.objects.for_organisation(organisation) if organisation else model.objects.none()
+                )
                 filter_.queryset = scoped
                 filter_.extra["queryset"] = scoped
                 filterset.filters[name] = filter_

@@ -55,7 +55,9 @@ ROLE_INTRO = {
         "U ziet de dashboards van alle afdelingen: budget tegenover pakket, "
         "overschrijdingen, herindicatiesignalen en formatie."
     ),
-    Role.ORG_ADMIN: gettext_lazy("U beheert gebruikers, rollen, afdelingen en de gegevens van de organisatie."),
+    Role.ORG_ADMIN: gettext_lazy(
+        "U beheert gebruikers, rollen, afdelingen en de gegevens van de organisatie."
+    ),
     Role.BOARD: gettext_lazy(
         "U ziet de organisatie in één oogopslag: cliënten op iPVB, budget tegenover pakket per "
         "afdeling, signalen, formatie en de trend, zonder namen van cliënten."
@@ -205,7 +207,11 @@ def department_data_links(request: HttpRequest, department: Department) -> list[
 
     year = timezone.localdate().year
     candidates = [
-        (_("Groepsgebonden zorg %(year)s") % {"year": year}, "groupcare_edit", {"pk": department.pk, "year": year}),
+        (
+            _("Groepsgebonden zorg %(year)s") % {"year": year},
+            "groupcare_edit",
+            {"pk": department.pk, "year": year},
+        ),
         (_("Werkelijke formatie invoeren"), "reporting_formatie_entry", {}),
     ]
     links = []

@@ -35,16 +35,25 @@ def test_display_and_sort_names() -> None:
 
 @pytest.mark.django_db
 def test_lists_sort_and_search_on_the_surname(world) -> None:  # type: ignore[no-untyped-def]
-    for given, family in (("Anna", "de Boer"), ("Lex", "van Leeuwen"), ("Piet", "Jansen"), ("Sien", "De Smet")):
+    for given, family in (
+        ("Anna", "de Boer"),
+        ("Lex", "van Leeuwen"),
+        ("Piet", "Jansen"),
+        ("Sien", "De Smet"),
+    ):
         make_client(world, given_name=given, family_name=family)
     boer = Client.objects.for_organisation(world.org_a).get(given_name="Anna")
     assert (boer.name_prefix, boer.family_name, boer.full_name) == ("de", "Boer", "Anna de Boer")
     page = world.client(Role.TEAM_LEADER).get("/clienten/").content.decode()
-    order = [page.index(name) for name in ("Boer, Anna de", "De Smet, Sien", "Jansen, Piet", "Leeuwen, Lex van")]
+    order = [
+        page.index(name) for name in ("Boer, Anna de", "De Smet, Sien", "Jansen, Piet", "Leeuwen, Lex van")
+    ]
     assert order == sorted(order)
     found = world.client(Role.TEAM_LEADER).get("/clienten/", {"q": "de Boer"}).content.decode()
     assert "Boer, Anna de" in found and "Jansen" not in found
-    api = world.client(Role.TEAM_LEADER).get("/api/v1/clients/", {"ordering": "family_name"}).json()["results"]
+    api = (
+        world.client(Role.TEAM_LEADER).get("/api/v1/clients/", {"ordering": "family_name"}).json()["results"]
+    )
     assert [(c["name_prefix"], c["family_name"]) for c in api][:2] == [("de", "Boer"), ("", "De Smet")]
     detail = world.client(Role.TEAM_LEADER).get(f"/clienten/{boer.pk}/").content.decode()
     assert "Anna de Boer" in detail

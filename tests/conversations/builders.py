@@ -42,11 +42,17 @@ def _bsn(n: int) -> str:
 
 def tariff_2026() -> None:
     Tariff.objects.get_or_create(
-        year=2026, care_profile="5VV", with_treatment=False, with_day_activities=True,
+        year=2026,
+        care_profile="5VV",
+        with_treatment=False,
+        with_day_activities=True,
         defaults={"care_per_day": D("238.50"), "nhc_per_day": D("20.00"), "nic_per_day": D("5.00")},
     )
     Tariff.objects.get_or_create(
-        year=2026, care_profile="7VV", with_treatment=False, with_day_activities=True,
+        year=2026,
+        care_profile="7VV",
+        with_treatment=False,
+        with_day_activities=True,
         defaults={"care_per_day": D("300.00"), "nhc_per_day": D("20.00"), "nic_per_day": D("5.00")},
     )
 
@@ -56,16 +62,28 @@ def organisation_setup(org: Any, department: Department) -> dict[str, Any]:
     cat.published_model(org)
     levels = cat.levels(org)
     tariff_2026()
-    costing_services.year_settings_save(organisation=org, user=None, year=2026, values={
-        "contract_percentage": D("97.0"), "hotel_costs_per_day": D("32.00"),
-        "overrun_tolerance_pct": D("5"), "reference_level": levels["verzorgende-ig"]})
+    costing_services.year_settings_save(
+        organisation=org,
+        user=None,
+        year=2026,
+        values={
+            "contract_percentage": D("97.0"),
+            "hotel_costs_per_day": D("32.00"),
+            "overrun_tolerance_pct": D("5"),
+            "reference_level": levels["verzorgende-ig"],
+        },
+    )
     department.places = 16
     department.save()
-    costing_services.group_care_save(department=department, year=2026, hours={
-        levels["verzorgende-ig"]: D("98"), levels["helpende"]: D("63")})
+    costing_services.group_care_save(
+        department=department,
+        year=2026,
+        hours={levels["verzorgende-ig"]: D("98"), levels["helpende"]: D("63")},
+    )
     activities = {
-        code: cat.activity(org, code=code, name=name, default_minutes=minutes, default_level=level,
-                           category=category)
+        code: cat.activity(
+            org, code=code, name=name, default_minutes=minutes, default_level=level, category=category
+        )
         for code, (name, minutes, level, category) in ACTIVITIES.items()
     }
     addon = cat.addon(org, name="Kapper", price_incl_vat=D("24.50"))
@@ -75,13 +93,24 @@ def organisation_setup(org: Any, department: Department) -> dict[str, Any]:
 def client(org: Any, department: Department, profile: str = "5VV", **fields: Any) -> Any:
     n = next(_seq)
     person = client_services.client_create(
-        organisation=org, department=department, given_name=fields.get("given_name", "Anna"),
-        family_name=fields.get("family_name", f"Jansen {n}"), date_of_birth=datetime.date(1938, 3, 4),
-        bsn=_bsn(n + (0 if org.pk % 2 else 5000)), admission_date=datetime.date(2025, 6, 1))
+        organisation=org,
+        department=department,
+        given_name=fields.get("given_name", "Anna"),
+        family_name=fields.get("family_name", f"Jansen {n}"),
+        date_of_birth=datetime.date(1938, 3, 4),
+        bsn=_bsn(n + (0 if org.pk % 2 else 5000)),
+        admission_date=datetime.date(2025, 6, 1),
+    )
     client_services.indication_create(
-        client=person, decision_number=f"CIZ-{n:05d}", care_profile=profile, with_treatment=False,
-        with_day_activities=True, grondslag=Indication._meta.get_field("grondslag").choices[0][0],
-        start_date=datetime.date(2025, 6, 1), end_date=None)
+        client=person,
+        decision_number=f"CIZ-{n:05d}",
+        care_profile=profile,
+        with_treatment=False,
+        with_day_activities=True,
+        grondslag=Indication._meta.get_field("grondslag").choices[0][0],
+        start_date=datetime.date(2025, 6, 1),
+        end_date=None,
+    )
     return person
 
 
@@ -115,13 +144,24 @@ def scenario(world: Any, org: str = "a") -> dict[str, Any]:
         data = dict(setup_a(w) if org == "a" else setup_b(w))
         membership = w.membership(Role.TEAM_LEADER, org)
         data["conversation"] = services.conversation_save(
-            client=data["client"], by=membership.user,
-            data={"held_at": timezone.make_aware(datetime.datetime(2026, 2, 1, 10, 0)),
-                  "kind": Conversation.Kind.INTAKE, "outcome": Conversation.Outcome.AGREED})
+            client=data["client"],
+            by=membership.user,
+            data={
+                "held_at": timezone.make_aware(datetime.datetime(2026, 2, 1, 10, 0)),
+                "kind": Conversation.Kind.INTAKE,
+                "outcome": Conversation.Outcome.AGREED,
+            },
+        )
         draft = services.package_start_draft(client=data["client"], by=membership.user, start_date=START)
         for code, minutes, occ in EXAMPLE_LINES:
-            services.package_line_add(package=draft, membership=membership, expected_version=draft.lock_version,
-                                      activity=data["activities"][code], minutes=minutes, occurrences_per_week=occ)
+            services.package_line_add(
+                package=draft,
+                membership=membership,
+                expected_version=draft.lock_version,
+                activity=data["activities"][code],
+                minutes=minutes,
+                occurrences_per_week=occ,
+            )
         draft.refresh_from_db()
         data["package"] = draft
         data["line"] = draft.lines.order_by("position").first()

@@ -17,24 +17,39 @@ def api(world, role):  # type: ignore[no-untyped-def]
 def test_package_detail_has_lines_and_totals(world) -> None:  # type: ignore[no-untyped-def]
     data = builders.scenario(world)
     body = api(world, Role.MANAGER).get(f"/api/v1/packages/{data['package'].pk}/").json()
-    assert body["totals"] == {"personal_budget": "819.73", "total": "529.08", "balance": "290.65",
-                              "utilisation_pct": "64.54", "private_per_month": "0.00",
-                              "latitude": "within_budget"}
-    assert [line["cost_per_week"] for line in body["lines"]] == ["172.03", "137.62", "79.36", "81.09", "58.98"]
+    assert body["totals"] == {
+        "personal_budget": "819.73",
+        "total": "529.08",
+        "balance": "290.65",
+        "utilisation_pct": "64.54",
+        "private_per_month": "0.00",
+        "latitude": "within_budget",
+    }
+    assert [line["cost_per_week"] for line in body["lines"]] == [
+        "172.03",
+        "137.62",
+        "79.36",
+        "81.09",
+        "58.98",
+    ]
 
 
 def test_agree_through_api_and_stale_version_conflict(world) -> None:  # type: ignore[no-untyped-def]
     data = builders.scenario(world)
     package = data["package"]
     client = api(world, Role.CARE_PROFESSIONAL)
-    stale = client.post(f"/api/v1/packages/{package.pk}/agree/",
-                        {"conversation": data["conversation"].pk, "version": package.lock_version - 1},
-                        format="json")
+    stale = client.post(
+        f"/api/v1/packages/{package.pk}/agree/",
+        {"conversation": data["conversation"].pk, "version": package.lock_version - 1},
+        format="json",
+    )
     assert stale.status_code == 409
     assert "collega" in stale.json()["detail"]
-    response = client.post(f"/api/v1/packages/{package.pk}/agree/",
-                           {"conversation": data["conversation"].pk, "version": package.lock_version},
-                           format="json")
+    response = client.post(
+        f"/api/v1/packages/{package.pk}/agree/",
+        {"conversation": data["conversation"].pk, "version": package.lock_version},
+        format="json",
+    )
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "agreed"
 
@@ -43,8 +58,10 @@ def test_foreign_conversation_id_is_refused(world) -> None:  # type: ignore[no-u
     data = builders.scenario(world)
     other = builders.scenario(world, "b")
     response = api(world, Role.CARE_PROFESSIONAL).post(
-        f"/api/v1/packages/{data['package'].pk}/agree/", {"conversation": other["conversation"].pk},
-        format="json")
+        f"/api/v1/packages/{data['package'].pk}/agree/",
+        {"conversation": other["conversation"].pk},
+        format="json",
+    )
     assert response.status_code == 400
     assert "conversation" in response.json()
     assert Package.objects.for_organisation(world.org_a).get(pk=data["package"].pk).status == "draft"
@@ -55,7 +72,8 @@ def test_add_line_with_bad_minutes_is_400_and_nothing_saved(world) -> None:  # t
     response = api(world, Role.CARE_PROFESSIONAL).post(
         f"/api/v1/packages/{data['package'].pk}/lines/",
         {"activity": data["activities"]["WAN"].pk, "minutes": 2000, "occurrences_per_week": 7},
-        format="json")
+        format="json",
+    )
     assert response.status_code == 400
     assert data["package"].lines.count() == 5
 
@@ -63,20 +81,27 @@ def test_add_line_with_bad_minutes_is_400_and_nothing_saved(world) -> None:  # t
 def test_create_conversation_requires_reason_when_not_agreed(world) -> None:  # type: ignore[no-untyped-def]
     data = builders.scenario(world)
     client = api(world, Role.CARE_PROFESSIONAL)
-    payload = {"client": data["client"].pk, "held_at": "2026-03-01T10:00:00+01:00", "kind": "periodic_review",
-               "outcome": "no_agreement"}
+    payload = {
+        "client": data["client"].pk,
+        "held_at": "2026-03-01T10:00:00+01:00",
+        "kind": "periodic_review",
+        "outcome": "no_agreement",
+    }
     response = client.post("/api/v1/conversations/", payload, format="json")
     assert response.status_code == 400
     assert "outcome_reason" in response.json()
-    response = client.post("/api/v1/conversations/", {**payload, "outcome_reason": "Familie wil overleg"},
-                           format="json")
+    response = client.post(
+        "/api/v1/conversations/", {**payload, "outcome_reason": "Familie wil overleg"}, format="json"
+    )
     assert response.status_code == 201, response.json()
     assert Conversation.objects.for_organisation(world.org_a).count() == 2
 
 
 def test_manager_cannot_write(world) -> None:  # type: ignore[no-untyped-def]
     data = builders.scenario(world)
-    response = api(world, Role.MANAGER).post("/api/v1/packages/", {"client": data["client"].pk}, format="json")
+    response = api(world, Role.MANAGER).post(
+        "/api/v1/packages/", {"client": data["client"].pk}, format="json"
+    )
     assert response.status_code == 403
 
 
@@ -104,10 +129,16 @@ def test_package_list_query_count_does_not_grow_per_package(world) -> None:  # t
 
     def agree(package):  # type: ignore[no-untyped-def]
         conversation = services.conversation_save(
-            client=package.client, by=leader.user,
-            data={"held_at": data["conversation"].held_at, "kind": "intake", "outcome": "agreed"})
-        services.package_agree(package=package, membership=leader, conversation=conversation,
-                               expected_version=package.lock_version)
+            client=package.client,
+            by=leader.user,
+            data={"held_at": data["conversation"].held_at, "kind": "intake", "outcome": "agreed"},
+        )
+        services.package_agree(
+            package=package,
+            membership=leader,
+            conversation=conversation,
+            expected_version=package.lock_version,
+        )
 
     agree(data["package"])
     client = api(world, Role.MANAGER)
@@ -118,8 +149,14 @@ def test_package_list_query_count_does_not_grow_per_package(world) -> None:  # t
         person = builders.client(world.org_a, world.dept_a)
         draft = services.package_start_draft(client=person, by=leader.user, start_date=builders.START)
         for code, minutes, occ in builders.EXAMPLE_LINES[:2]:
-            services.package_line_add(package=draft, membership=leader, expected_version=draft.lock_version,
-                                      activity=data["activities"][code], minutes=minutes, occurrences_per_week=occ)
+            services.package_line_add(
+                package=draft,
+                membership=leader,
+                expected_version=draft.lock_version,
+                activity=data["activities"][code],
+                minutes=minutes,
+                occurrences_per_week=occ,
+            )
         draft.refresh_from_db()
         agree(draft)
     with CaptureQueriesContext(connection) as four:

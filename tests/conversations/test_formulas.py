@@ -31,9 +31,18 @@ def test_group_activity_is_shared_over_the_group() -> None:
 
 def test_latitude_bands() -> None:
     budget = D("100.00")
-    assert formulas.latitude(total=D("100.00"), budget=budget, tolerance_pct=D("5")) is formulas.Latitude.WITHIN_BUDGET
-    assert formulas.latitude(total=D("105.00"), budget=budget, tolerance_pct=D("5")) is formulas.Latitude.WITHIN_TOLERANCE
-    assert formulas.latitude(total=D("105.01"), budget=budget, tolerance_pct=D("5")) is formulas.Latitude.BEYOND_TOLERANCE
+    assert (
+        formulas.latitude(total=D("100.00"), budget=budget, tolerance_pct=D("5"))
+        is formulas.Latitude.WITHIN_BUDGET
+    )
+    assert (
+        formulas.latitude(total=D("105.00"), budget=budget, tolerance_pct=D("5"))
+        is formulas.Latitude.WITHIN_TOLERANCE
+    )
+    assert (
+        formulas.latitude(total=D("105.01"), budget=budget, tolerance_pct=D("5"))
+        is formulas.Latitude.BEYOND_TOLERANCE
+    )
 
 
 def test_zero_budget_has_no_utilisation() -> None:
@@ -45,8 +54,10 @@ def test_zero_budget_has_no_utilisation() -> None:
 rates = st.decimals(min_value=D("1.00"), max_value=D("200.00"), places=2)
 
 
-@given(st.lists(st.tuples(rates, st.integers(1, 240), st.integers(1, 21)), max_size=12),
-       st.decimals(min_value=D("0"), max_value=D("5000"), places=2))
+@given(
+    st.lists(st.tuples(rates, st.integers(1, 240), st.integers(1, 21)), max_size=12),
+    st.decimals(min_value=D("0"), max_value=D("5000"), places=2),
+)
 def test_total_is_sum_of_rounded_lines(lines, budget) -> None:  # type: ignore[no-untyped-def]
     costs = [formulas.line_cost_per_week(rate, minutes, occ) for rate, minutes, occ in lines]
     totals = formulas.package_totals(budget=budget, budget_line_costs=costs)

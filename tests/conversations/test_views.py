@@ -20,9 +20,17 @@ def test_composer_add_line_returns_updated_meter(world) -> None:  # type: ignore
     client = world.client(Role.CARE_PROFESSIONAL)
     html = client.get(f"/pakketten/{package.pk}/samenstellen/").content.decode()
     assert "€ 529,08" in html and "€ 819,73" in html and "64,54 %" in html
-    response = client.post(f"/pakketten/{package.pk}/regels/", {
-        "activity": data["activities"]["WAN"].pk, "minutes": "45", "occurrences_per_week": "3",
-        "funding": "budget", "version": package.lock_version}, **HX)
+    response = client.post(
+        f"/pakketten/{package.pk}/regels/",
+        {
+            "activity": data["activities"]["WAN"].pk,
+            "minutes": "45",
+            "occurrences_per_week": "3",
+            "funding": "budget",
+            "version": package.lock_version,
+        },
+        **HX,
+    )
     assert response.status_code == 200
     partial = response.content.decode()
     assert partial.lstrip().startswith('<div id="composer"')
@@ -37,11 +45,20 @@ def test_composer_stale_edit_keeps_the_users_change(world) -> None:  # type: ign
     stale_version = package.lock_version
     first = world.client(Role.CARE_PROFESSIONAL)
     second = world.client(Role.TEAM_LEADER)
-    form = {"minutes": "25", "occurrences_per_week": "6", "funding": "budget", "wanted": "on",
-            "necessary": "on", "wlz_eligible": "on"}
-    assert first.post(f"/pakketregels/{line.pk}/", {**form, "version": stale_version}, **HX).status_code == 200
-    response = second.post(f"/pakketregels/{line.pk}/", {**form, "occurrences_per_week": "5",
-                                                         "version": stale_version}, **HX)
+    form = {
+        "minutes": "25",
+        "occurrences_per_week": "6",
+        "funding": "budget",
+        "wanted": "on",
+        "necessary": "on",
+        "wlz_eligible": "on",
+    }
+    assert (
+        first.post(f"/pakketregels/{line.pk}/", {**form, "version": stale_version}, **HX).status_code == 200
+    )
+    response = second.post(
+        f"/pakketregels/{line.pk}/", {**form, "occurrences_per_week": "5", "version": stale_version}, **HX
+    )
     html = response.content.decode()
     assert "Een collega heeft dit pakket intussen gewijzigd" in html
     assert "occurrences_per_week=5" in html  # the unsaved change is still on screen
@@ -53,9 +70,17 @@ def test_bad_line_input_shows_message_and_saves_nothing(world) -> None:  # type:
     data = builders.scenario(world)
     package = data["package"]
     before = PackageLine.objects.for_organisation(world.org_a).count()
-    response = world.client(Role.CARE_PROFESSIONAL).post(f"/pakketten/{package.pk}/regels/", {
-        "activity": data["activities"]["WAN"].pk, "minutes": "0", "occurrences_per_week": "3",
-        "funding": "budget", "version": package.lock_version}, **HX)
+    response = world.client(Role.CARE_PROFESSIONAL).post(
+        f"/pakketten/{package.pk}/regels/",
+        {
+            "activity": data["activities"]["WAN"].pk,
+            "minutes": "0",
+            "occurrences_per_week": "3",
+            "funding": "budget",
+            "version": package.lock_version,
+        },
+        **HX,
+    )
     assert "groter dan 0" in response.content.decode()
     assert PackageLine.objects.for_organisation(world.org_a).count() == before
 
@@ -64,9 +89,16 @@ def test_foreign_activity_id_is_refused(world) -> None:  # type: ignore[no-untyp
     data = builders.scenario(world)
     other = builders.scenario(world, "b")
     package = data["package"]
-    response = world.client(Role.CARE_PROFESSIONAL).post(f"/pakketten/{package.pk}/regels/", {
-        "activity": other["activities"]["WAN"].pk, "occurrences_per_week": "3", "funding": "budget",
-        "version": package.lock_version}, **HX)
+    response = world.client(Role.CARE_PROFESSIONAL).post(
+        f"/pakketten/{package.pk}/regels/",
+        {
+            "activity": other["activities"]["WAN"].pk,
+            "occurrences_per_week": "3",
+            "funding": "budget",
+            "version": package.lock_version,
+        },
+        **HX,
+    )
     assert "Selecteer een geldige keuze" in response.content.decode()
     assert package.lines.count() == 5
 
@@ -75,15 +107,23 @@ def test_agree_via_web_and_download_pdf(world) -> None:  # type: ignore[no-untyp
     data = builders.scenario(world)
     package = data["package"]
     client = world.client(Role.CARE_PROFESSIONAL)
-    response = client.post(f"/pakketten/{package.pk}/afspreken/", {
-        "conversation": data["conversation"].pk, "start_date": "2026-02-02", "version": package.lock_version})
+    response = client.post(
+        f"/pakketten/{package.pk}/afspreken/",
+        {
+            "conversation": data["conversation"].pk,
+            "start_date": "2026-02-02",
+            "version": package.lock_version,
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     package.refresh_from_db()
     assert package.status == Package.Status.AGREED
     pdf = client.get(f"/pakketten/{package.pk}/pdf/")
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
-    entry = AccessLogEntry.objects.for_organisation(world.org_a).filter(action=AccessLogEntry.Action.EXPORT).get()
+    entry = (
+        AccessLogEntry.objects.for_organisation(world.org_a).filter(action=AccessLogEntry.Action.EXPORT).get()
+    )
     assert entry.client_id == data["client"].pk
 
 
@@ -93,13 +133,27 @@ def test_pdf_content_and_no_resource_errors(world) -> None:  # type: ignore[no-u
 
     data = builders.scenario(world)
     package = data["package"]
-    rendered = render_pdf("conversations/package_document.html", {
-        "package": package, "client": package.client, "pricing": price_package(package=package),
-        "organisation": world.org_a, "printed_at": datetime.datetime(2026, 2, 2, 12, 0)})
+    rendered = render_pdf(
+        "conversations/package_document.html",
+        {
+            "package": package,
+            "client": package.client,
+            "pricing": price_package(package=package),
+            "organisation": world.org_a,
+            "printed_at": datetime.datetime(2026, 2, 2, 12, 0),
+        },
+    )
     assert rendered.pdf.startswith(b"%PDF") and len(rendered.pdf) > 5000
     assert rendered.problems == []
-    for text in ["Persoonlijk budget per week", "€ 819,73", "€ 529,08", "Ochtendzorg: wassen en aankleden",
-                 "Wat u zelf betaalt", "Handtekeningen", "Gewenst"]:
+    for text in [
+        "Persoonlijk budget per week",
+        "€ 819,73",
+        "€ 529,08",
+        "Ochtendzorg: wassen en aankleden",
+        "Wat u zelf betaalt",
+        "Handtekeningen",
+        "Gewenst",
+    ]:
         assert text in rendered.html, text
 
 
@@ -107,8 +161,11 @@ def test_print_page_is_logged_as_print(world) -> None:  # type: ignore[no-untype
     data = builders.scenario(world)
     html = world.client(Role.MANAGER).get(f"/pakketten/{data['package'].pk}/afdrukken/").content.decode()
     assert "Handtekeningen" in html
-    assert AccessLogEntry.objects.for_organisation(world.org_a).filter(
-        action=AccessLogEntry.Action.PRINT, client_id=data["client"].pk).exists()
+    assert (
+        AccessLogEntry.objects.for_organisation(world.org_a)
+        .filter(action=AccessLogEntry.Action.PRINT, client_id=data["client"].pk)
+        .exists()
+    )
 
 
 def test_composer_query_count_is_bounded(world) -> None:  # type: ignore[no-untyped-def]
@@ -120,9 +177,15 @@ def test_composer_query_count_is_bounded(world) -> None:  # type: ignore[no-unty
     with CaptureQueriesContext(connection) as five_lines:
         client.get(url)
     for code in ("WAN", "DOU", "AVO", "OCH", "MED"):
-        client.post(f"/pakketten/{package.pk}/regels/", {
-            "activity": data["activities"][code].pk, "occurrences_per_week": "1", "funding": "private",
-            "version": Package.objects.for_organisation(world.org_a).get(pk=package.pk).lock_version})
+        client.post(
+            f"/pakketten/{package.pk}/regels/",
+            {
+                "activity": data["activities"][code].pk,
+                "occurrences_per_week": "1",
+                "funding": "private",
+                "version": Package.objects.for_organisation(world.org_a).get(pk=package.pk).lock_version,
+            },
+        )
     assert package.lines.count() == 10
     with CaptureQueriesContext(connection) as ten_lines:
         client.get(url)
@@ -151,8 +214,12 @@ def test_overview_shows_budget_total_and_utilisation(world) -> None:  # type: ig
 
     data = builders.scenario(world)
     leader = world.membership(Role.TEAM_LEADER)
-    services.package_agree(package=data["package"], membership=leader, conversation=data["conversation"],
-                           expected_version=data["package"].lock_version)
+    services.package_agree(
+        package=data["package"],
+        membership=leader,
+        conversation=data["conversation"],
+        expected_version=data["package"].lock_version,
+    )
     html = world.client(Role.TEAM_LEADER).get(f"/afdelingen/{world.dept_a.pk}/overzicht/").content.decode()
     assert "€ 819,73" in html and "€ 529,08" in html and "64,54 %" in html
     assert Decimal("529.08") == Package.objects.for_organisation(world.org_a).get(pk=data["package"].pk).total
@@ -168,9 +235,11 @@ def test_present_professionals_are_care_staff_with_the_current_user_ticked(world
     for role in (Role.FINANCIAL, Role.ORG_ADMIN, Role.MANAGER, Role.TEAM_LEADER):
         world.membership(role)
     me = world.user(Role.CARE_PROFESSIONAL)
-    page = world.client(Role.CARE_PROFESSIONAL).get(
-        f"/clienten/{data['client'].pk}/gesprekken/nieuw/"
-    ).content.decode()
+    page = (
+        world.client(Role.CARE_PROFESSIONAL)
+        .get(f"/clienten/{data['client'].pk}/gesprekken/nieuw/")
+        .content.decode()
+    )
     options = dict(re.findall(r'name="professionals" value="(\d+)"([^>]*)>', page))
     leader = world.user(Role.TEAM_LEADER)
     assert set(options) == {str(me.pk), str(leader.pk)}
@@ -189,11 +258,14 @@ def test_agree_page_offers_to_complete_the_prepared_conversation(world) -> None:
     data = setup_a(world)
     user = world.user(Role.TEAM_LEADER)
     prepared = conversation_services.conversation_save(
-        client=data["client"], by=user,
-        data={"held_at": timezone.make_aware(datetime.datetime(2026, 2, 1, 10, 0)), "kind": "intake"})
+        client=data["client"],
+        by=user,
+        data={"held_at": timezone.make_aware(datetime.datetime(2026, 2, 1, 10, 0)), "kind": "intake"},
+    )
     assert prepared.status == "prepared"
-    draft = conversation_services.package_start_draft(client=data["client"], by=user,
-                                                      start_date=datetime.date(2026, 3, 2))
+    draft = conversation_services.package_start_draft(
+        client=data["client"], by=user, start_date=datetime.date(2026, 3, 2)
+    )
     page = world.client(Role.TEAM_LEADER).get(f"/pakketten/{draft.pk}/afspreken/").content.decode()
     assert f"/gesprekken/{prepared.pk}/wijzigen/" in page
     assert "Het voorbereide gesprek afronden" in page
@@ -206,8 +278,13 @@ def test_package_document_identifies_client_and_has_a_real_signature_block(world
     from tests.conversations.builders import scenario
 
     data = scenario(world)
-    client_services.contact_person_create(client=data["client"], name="Marieke de Jong", relation="Dochter",
-                                          role="legal_representative", phone="0612345678")
+    client_services.contact_person_create(
+        client=data["client"],
+        name="Marieke de Jong",
+        relation="Dochter",
+        role="legal_representative",
+        phone="0612345678",
+    )
     page = world.client(Role.TEAM_LEADER).get(f"/pakketten/{data['package'].pk}/afdrukken/").content.decode()
     assert f"geboren {data['client'].date_of_birth:%d-%m-%Y}" in page
     assert world.org_a.name in page and world.org_a.agb_code in page

@@ -27,7 +27,11 @@ def test_batch_equals_single_and_is_bounded(world) -> None:  # type: ignore[no-u
         single = budget_for_client(client=client, on_date=on_date)
         one = batch[client.pk]
         assert (one.care_revenue, one.hotel_deduction, one.group_share, one.personal_budget) == (
-            single.care_revenue, single.hotel_deduction, single.group_share, single.personal_budget)
+            single.care_revenue,
+            single.hotel_deduction,
+            single.group_share,
+            single.personal_budget,
+        )
         assert one.missing == single.missing
     complete = [b for b in batch.values() if b.is_complete]
     assert {str(b.personal_budget) for b in complete} >= {"819.73"}

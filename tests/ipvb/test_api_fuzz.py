@@ -31,8 +31,9 @@ def api_token(world):  # type: ignore[no-untyped-def]
 
 @pytest.mark.django_db(transaction=True)
 @schema.parametrize()
-@hypothesis.settings(max_examples=6, deadline=None, derandomize=True,
-                     suppress_health_check=list(hypothesis.HealthCheck))
+@hypothesis.settings(
+    max_examples=6, deadline=None, derandomize=True, suppress_health_check=list(hypothesis.HealthCheck)
+)
 def test_no_server_errors(case, live_server, api_token) -> None:  # type: ignore[no-untyped-def]
     response = case.call(base_url=live_server.url, headers={"Authorization": f"Token {api_token}"})
     case.validate_response(response, checks=[not_a_server_error])
