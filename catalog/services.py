@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from costing.selectors import rate_card
+from ipvb.formatting import money
 
 from .formulas import VAT_RATES
 from .models import Activity, ActivityCategory, AddOnCategory, AddOnItem, AddOnPrice, AddOnUnit
@@ -52,12 +53,6 @@ ADDON_FIELDS = ("name", "description", "category", "unit", "active_from", "activ
 
 def _date_text(value: datetime.date) -> str:
     return value.strftime("%d-%m-%Y")
-
-
-def _money_text(value: Decimal) -> str:
-    from ipvb.formatting import money
-
-    return money(value)
 
 
 class Errors:
@@ -401,7 +396,7 @@ def _plan_price(
                 "Deze periode overlapt met de prijs %(period)s (%(price)s). Prijsperioden van één artikel "
                 "mogen elkaar niet overlappen."
             )
-            % {"period": _period_text(overlapping[0]), "price": _money_text(overlapping[0].price_incl_vat)},
+            % {"period": _period_text(overlapping[0]), "price": money(overlapping[0].price_incl_vat)},
         )
         return None
     has_prices = AddOnPrice.objects.for_organisation(item.organisation_id).filter(item=item).exists()

@@ -360,7 +360,7 @@ class PackageAgreeView(VisibleThroughClientMixin, TenantObjectMixin, SingleObjec
         # With only a prepared conversation, complete that one instead of starting another.
         context["prepared_conversation"] = (
             Conversation.objects.for_organisation(self.request.organisation)  # type: ignore[attr-defined]
-            .filter(client=self.package.client, status="prepared")
+            .filter(client=self.package.client, status=Conversation.Status.PREPARED)
             .order_by("-held_at")
             .first()
         )

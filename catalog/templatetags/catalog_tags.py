@@ -10,14 +10,6 @@ register = template.Library()
 
 
 @register.filter
-def euro(value: Any) -> str:
-    """€ 1.234,56 in Dutch, € 1,234.56 in English; a dash when there is no amount."""
-    from ipvb.formatting import money
-
-    return money(value)
-
-
-@register.filter
 def minutes(value: Any) -> str:
     return "–" if value is None else f"{value} min"
 

@@ -407,17 +407,7 @@ def test_approvals_list_shows_what_a_team_leader_decides_on(world) -> None:  # t
     leader = world.membership(Role.TEAM_LEADER)
     leader.user.first_name, leader.user.last_name = "Tess", "Leider"
     leader.user.save()
-    data, draft = _example_package(world, leader)
-    _add_overrun(data, draft, leader, 10)
-    draft.refresh_from_db()
-    conversation = _conversation(data["client"], leader.user)
-    pending = services.package_agree(
-        package=draft,
-        membership=leader,
-        conversation=conversation,
-        expected_version=draft.lock_version,
-        overrun_reason="Onrustig",
-    )
+    data, pending = _pending_approval(world, leader)
     page = world.client(Role.TEAM_LEADER).get("/goedkeuringen/").content.decode()
     row = page.split('data-testid="approval-row"', 1)[1].split("</tr>", 1)[0]
     assert pending.overrun_amount > 0
@@ -439,17 +429,7 @@ def test_approvals_list_shows_what_a_team_leader_decides_on(world) -> None:  # t
 
 def test_approved_package_page_says_who_approved_not_that_approval_is_needed(world) -> None:  # type: ignore[no-untyped-def]
     leader = world.membership(Role.TEAM_LEADER)
-    data, draft = _example_package(world, leader)
-    _add_overrun(data, draft, leader, 10)
-    draft.refresh_from_db()
-    conversation = _conversation(data["client"], leader.user)
-    pending = services.package_agree(
-        package=draft,
-        membership=leader,
-        conversation=conversation,
-        expected_version=draft.lock_version,
-        overrun_reason="Onrustig",
-    )
+    data, pending = _pending_approval(world, leader)
     page = world.client(Role.TEAM_LEADER).get(f"/pakketten/{pending.pk}/").content.decode()
     assert "wacht op goedkeuring door een teamleider" in page
     from tests.factories import MembershipFactory, UserFactory
@@ -470,3 +450,20 @@ def test_approved_package_page_says_who_approved_not_that_approval_is_needed(wor
     page = browser.get(f"/pakketten/{approved.pk}/").content.decode()
     assert "een teamleider moet goedkeuren" not in page
     assert "goedgekeurd door teamleider" in page
+
+
+def _pending_approval(world, leader):  # type: ignore[no-untyped-def]
+    """The example package with an overrun beyond the latitude, agreed by ``leader``: it waits
+    for another team leader's approval."""
+    data, draft = _example_package(world, leader)
+    _add_overrun(data, draft, leader, 10)
+    draft.refresh_from_db()
+    conversation = _conversation(data["client"], leader.user)
+    pending = services.package_agree(
+        package=draft,
+        membership=leader,
+        conversation=conversation,
+        expected_version=draft.lock_version,
+        overrun_reason="Onrustig",
+    )
+    return data, pending
