@@ -16,7 +16,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# With DATABASE_OWNER_URL (PostgreSQL, two roles): creates the app role and its grants, then
+# migrates as the owner (docs/security.md). With one database URL or SQLite: just migrates.
 migrate: install
+	$(PY) manage.py setup_db_roles
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
@@ -26,7 +29,9 @@ demo: migrate
 run: demo
 	HOST=$(HOST) PORT=$(PORT) PY=$(PY) bash scripts/serve.sh
 
-# The full suite against PostgreSQL (DATABASE_URL, default 127.0.0.1:5432) and Redis.
+# The full suite against PostgreSQL and Redis, with two roles: the owner (DATABASE_OWNER_URL,
+# default postgres@127.0.0.1) creates and migrates the test database, the tests connect as the
+# app role (DATABASE_URL, default ipvb_app, created by tests/conftest.py) under row-level security.
 test: install
 	$(PY) manage.py makemigrations --check --dry-run --settings=ipvb.settings.test
 	$(PY) -m ruff check .
@@ -38,7 +43,7 @@ lint: install
 	$(PY) -m ruff format --check .
 
 typecheck: install
-	$(PY) -m mypy ipvb clients costing catalog conversations reporting
+	$(PY) -m mypy ipvb clients costing catalog conversations reporting family
 
 schema: install
 	$(PY) manage.py spectacular --file docs/openapi.yaml --validate --settings=ipvb.settings.test

@@ -7,7 +7,7 @@ from typing import Any
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -71,6 +71,8 @@ class ClientSerializer(TenantModelSerializer):
     def get_current_profile(self, obj: Client) -> str | None:
         from .selectors import indication_in_force
 
+        if hasattr(obj, "profile_in_force"):  # annotated by the list (one query per page)
+            return obj.profile_in_force or None
         indication = indication_in_force(client=obj, on_date=timezone.localdate())
         return indication.care_profile if indication else None
 
@@ -260,7 +262,19 @@ class ClientViewSet(MembershipContextMixin, TenantViewSet):
     access_log_actions = {"bsn": accesslog.REVEAL_BSN, "discharge": accesslog.UPDATE}
 
     def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
-        return restrict_to_visible(queryset, membership=self.membership).select_related("department")
+        today = timezone.localdate()
+        in_force = (
+            Indication.objects.for_organisation(self.organisation)
+            .filter(client=OuterRef("pk"), start_date__lte=today)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+            .order_by("-start_date")
+            .values("care_profile")[:1]
+        )
+        return (
+            restrict_to_visible(queryset, membership=self.membership)
+            .select_related("department")
+            .annotate(profile_in_force=Subquery(in_force))
+        )
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)

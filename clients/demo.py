@@ -48,7 +48,11 @@ WISHES = (
 )
 PROFILE_WEIGHTS = (("4VV", 2), ("5VV", 6), ("6VV", 5), ("7VV", 2), ("8VV", 1))
 # Demo organisation (AGB code) -> number of clients per department (in department order).
-PLAN = {"73730001": (14, 16), "73730002": (12, 16)}
+# De Zonnehof meets the programme's pilot conditions (50 clients on iPVB); Het Lindehuis not yet.
+PLAN = {"73730001": (14, 16, 40), "73730002": (12, 16, 3)}
+# Department name -> the profiles of its clients, in order, where the demo needs them fixed:
+# De Hoeve's 4VV residents have a negative raw budget (structural deficit, section 7).
+FIXED_PROFILES = {"De Hoeve": ("4VV", "5VV", "4VV")}
 
 
 def demo_bsn(rng: random.Random) -> str:
@@ -83,7 +87,8 @@ def _load_org(org: Organisation, counts: tuple[int, ...], out: Any) -> int:
     created = 0
     number = 0
     for department, count in zip(departments, counts, strict=False):
-        for _ in range(count):
+        fixed = FIXED_PROFILES.get(department.name, ())
+        for position in range(count):
             number += 1
             # One generator per client: skipping an existing client does not shift the others.
             rng = random.Random(f"ipvb-demo-client-{org.agb_code}-{number}")
@@ -95,6 +100,8 @@ def _load_org(org: Organisation, counts: tuple[int, ...], out: Any) -> int:
             admitted = today - datetime.timedelta(days=rng.randint(60, 5 * 365))
             wishes = rng.choice(WISHES)
             profile = _profile(rng)
+            if position < len(fixed):
+                profile = fixed[position]
             plan = rng.random()
             contacts = [rng.choice(RELATIONS) for _ in range(rng.randint(1, 2))]
             if Client.objects.for_organisation(org).with_bsn(bsn).exists():

@@ -183,6 +183,7 @@ class AccessLogFilterForm(forms.Form):
     user = forms.CharField(label=_("Gebruiker (naam of e-mail)"), required=False, max_length=100)
     client_name = forms.CharField(label=_("Cliënt (naam)"), required=False, max_length=100)
     action = forms.ChoiceField(label=_("Handeling"), required=False)
+    channel = forms.ChoiceField(label=_("Kanaal"), required=False)
     date_from = DateField(label=_("Vanaf"), required=False)
     date_to = DateField(label=_("Tot en met"), required=False)
     client = forms.IntegerField(label=_("Cliëntnummer"), required=False, min_value=1)
@@ -192,3 +193,6 @@ class AccessLogFilterForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [("", _("Alle handelingen")), *AccessLogEntry.Action.choices]  # type: ignore[attr-defined]
+        from ipvb.models_accesslog import CHANNEL_CHOICES
+
+        self.fields["channel"].choices = [("", _("Alle kanalen")), *CHANNEL_CHOICES]  # type: ignore[attr-defined]

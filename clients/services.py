@@ -226,6 +226,9 @@ def client_discharge(*, client: Client, discharge_date: datetime.date, reason: s
     client.discharge_reason = reason.strip()[:300]
     client.status = Client.Status.DISCHARGED
     client.save(update_fields=["discharge_date", "discharge_reason", "status", "updated_at"])
+    from family.services import family_access_end_for_client  # the family's access ends too
+
+    family_access_end_for_client(client=client, discharge_date=discharge_date)
     return client
 
 
@@ -269,6 +272,9 @@ def contact_person_update(*, contact: ContactPerson, **fields: Any) -> ContactPe
 
 @transaction.atomic
 def contact_person_delete(*, contact: ContactPerson) -> None:
+    from family.services import family_access_end_for_contact  # their family access ends
+
+    family_access_end_for_contact(contact=contact)
     contact.delete()
 
 

@@ -184,6 +184,10 @@ class ClientDetailView(ClientVisibleMixin, TenantDetailView):
             can_reveal=_has(self.request, BSN_VIEWERS),
             can_see_log=_has(self.request, LOG_READERS),
         )
+        if type(self) is ClientDetailView:
+            from family.views import staff_panel_context  # the family's view: accesses, wishes
+
+            context.update(staff_panel_context(request=self.request, client=client))
         return context
 
 
@@ -628,6 +632,8 @@ class AccessLogListView(TenantListView):
                 )
         if data.get("action"):
             queryset = queryset.filter(action=data["action"])
+        if data.get("channel"):
+            queryset = queryset.filter(channel=data["channel"])
         if data.get("client"):
             queryset = queryset.filter(client_id=data["client"])
         if data.get("date_from"):

@@ -80,6 +80,25 @@ class ConversationViewSet(VisibleClientAPIMixin, TenantViewSet):
     ordering = ["-held_at"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
+    def restrict_queryset(self, queryset: Any) -> Any:
+        from django.contrib.auth import get_user_model
+
+        from clients.models import ContactPerson
+
+        # The related ids of a whole page in two queries, not two per row.
+        return (
+            super()
+            .restrict_queryset(queryset)
+            .defer("client__bsn")  # not shown: no decryption per row
+            .prefetch_related(
+                Prefetch(
+                    "contact_persons",
+                    queryset=ContactPerson.objects.for_organisation(self.organisation).only("pk"),
+                ),
+                Prefetch("professionals", queryset=get_user_model().objects.only("pk")),
+            )
+        )
+
     def _save(self, serializer: Any, conversation: Conversation | None) -> Conversation:
         data = dict(serializer.validated_data)
         client = conversation.client if conversation else self.visible_client(data.pop("client"))
@@ -147,6 +166,20 @@ class TotalsSerializer(serializers.Serializer):
     latitude = serializers.CharField()
 
 
+class PackageListSerializer(serializers.ListSerializer):
+    """Prices a whole page of packages at once (a constant number of queries per page)."""
+
+    def to_representation(self, data: Any) -> list[Any]:
+        packages = list(data.all() if hasattr(data, "all") else data)
+        organisation = self.context.get("organisation")
+        if packages and organisation is not None:
+            cache = self.context.setdefault("_pricing", {})
+            todo = [package for package in packages if package.pk not in cache]
+            if todo:
+                cache.update(selectors.price_packages(packages=todo, organisation=organisation))
+        return super().to_representation(packages)
+
+
 class PackageSerializer(TenantModelSerializer):
     lines = serializers.SerializerMethodField()
     totals = serializers.SerializerMethodField()
@@ -173,6 +206,7 @@ class PackageSerializer(TenantModelSerializer):
             "totals",
         ]
         read_only_fields = [f for f in fields if f != "client"]
+        list_serializer_class = PackageListSerializer
 
     def _pricing(self, package: Package) -> selectors.PackagePricing:
         cache = self.context.setdefault("_pricing", {})
@@ -182,8 +216,13 @@ class PackageSerializer(TenantModelSerializer):
 
     def get_lines(self, package: Package) -> list[dict[str, Any]]:
         rows = []
+        # One line serializer for every line of the page: its fields (and their scoped
+        # querysets) are built once, not per line.
+        line_serializer = self.context.get("_line_serializer")
+        if line_serializer is None:
+            line_serializer = self.context["_line_serializer"] = PackageLineSerializer(context=self.context)
         for priced in self._pricing(package).lines:
-            data = PackageLineSerializer(priced.line, context=self.context).data
+            data = line_serializer.to_representation(priced.line)
             data["cost_per_week"] = None if priced.cost_per_week is None else str(priced.cost_per_week)
             data["monthly_cost"] = None if priced.monthly_cost is None else str(priced.monthly_cost)
             rows.append(data)
@@ -245,7 +284,9 @@ class PackageViewSet(VisibleClientAPIMixin, TenantViewSet):
         "lines": accesslog.UPDATE,
     }
     filterset_fields = ["client", "status"]
-    ordering = ["client", "-version"]
+    # By the client's key, not the client's name: ordering on "client" joined the clients and
+    # sorted every package of the organisation on every page (issue 16).
+    ordering = ["client_id", "-version"]
     http_method_names = ["get", "post", "head", "options"]
 
     def restrict_queryset(self, queryset: Any) -> Any:
@@ -258,6 +299,7 @@ class PackageViewSet(VisibleClientAPIMixin, TenantViewSet):
             super()
             .restrict_queryset(queryset)
             .select_related("client", "client__organisation", "client__department")
+            .defer("client__bsn")  # not shown: no decryption per row
             .prefetch_related(Prefetch("lines", queryset=lines))
         )
 
@@ -355,9 +397,18 @@ class PackageLineViewSet(VisibleClientAPIMixin, TenantViewSet):
     access_log_client = "package.client"
     http_method_names = ["get", "patch", "delete", "head", "options"]
     filterset_fields = ["package"]
+    # Columns of the line table itself: the model's ordering ("package" first) expands to the
+    # package's and the client's ordering, which joined and sorted every line of the
+    # organisation on every page (issue 16).
+    ordering = ["package_id", "position", "pk"]
 
     def restrict_queryset(self, queryset: Any) -> Any:
-        return super().restrict_queryset(queryset).select_related("package", "activity", "staff_level")
+        return (
+            super()
+            .restrict_queryset(queryset)
+            .select_related("package", "activity", "staff_level")
+            .defer("package__client__bsn")  # not shown: no decryption per row
+        )
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         line = self.get_object()

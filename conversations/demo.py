@@ -40,6 +40,10 @@ def _member(org: Organisation, role: str) -> Membership | None:
     )
 
 
+# Core care per week for a client whose budget is 0 (structural deficit).
+STRUCTURAL_DEFICIT_PACKAGE = Decimal("420.00")
+
+
 def _plan(rng: random.Random, index: int) -> tuple[str, Decimal]:
     """(kind, target utilisation): mostly under budget, some within tolerance, a few beyond."""
     if index % 11 == 3:
@@ -118,9 +122,14 @@ def _load_org(org: Organisation) -> int:
         if indication is None:
             continue
         budget = budget_for_client(client=client, on_date=start)
-        if not budget.is_complete or not budget.personal_budget:
+        if not budget.is_complete:
             continue
         kind, utilisation = _plan(rng, index)
+        # A profile that does not carry the department's group-bound care leaves no budget
+        # (B shown as 0): the core care is still agreed, beyond tolerance, awaiting approval.
+        target = budget.personal_budget * utilisation
+        if not budget.personal_budget:
+            kind, target = "deficit", STRUCTURAL_DEFICIT_PACKAGE
         held = timezone.make_aware(
             datetime.datetime.combine(start - datetime.timedelta(days=2), datetime.time(10, 30))
         )
@@ -144,12 +153,13 @@ def _load_org(org: Organisation) -> int:
             )
             draft = services.package_start_draft(client=client, by=care.user, start_date=start)
             card = rate_card(organisation=org, on_date=start)
-            _compose(draft, care, activities, budget.personal_budget * utilisation, card)
+            _compose(draft, care, activities, target, card)
             draft.refresh_from_db()
             reason = {
                 "tolerance": "Extra persoonlijke aandacht helpt bij onrust in de middag.",
                 "pending": "Intensieve zorg na ziekenhuisopname; herindicatie wordt aangevraagd.",
                 "approved": "Tijdelijk meer zorg na een val; besproken met de familie.",
+                "deficit": "Profiel draagt de groepsgebonden zorg van De Hoeve niet; herindicatie aangevraagd.",
             }.get(kind, "")
             agreed = services.package_agree(
                 package=draft,

@@ -10,7 +10,13 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from catalog.selectors import addon_price, quote_with_card
-from costing.selectors import Budget, budget_for_client, budgets_for_clients, rate_card, year_settings
+from costing.selectors import (
+    Budget,
+    BudgetLookups,
+    budget_for_client,
+    budgets_for_clients,
+    year_settings,
+)
 
 from . import formulas
 from .models import Conversation, Package, PackageLine
@@ -124,14 +130,31 @@ class PackagePricing:
 
 
 def tolerance_for(*, organisation: Any, on_date: datetime.date) -> Decimal:
-    settings = year_settings(organisation=organisation, year=on_date.year)
+    return _tolerance(year_settings(organisation=organisation, year=on_date.year))
+
+
+def _tolerance(settings: Any) -> Decimal:
     if settings is None or settings.overrun_tolerance_pct is None:
         return DEFAULT_TOLERANCE
     return settings.overrun_tolerance_pct
 
 
+@dataclass
+class PricingInputs:
+    """What ``price_package`` would otherwise look up per package (``price_packages`` loads
+    them for a whole page at once): the rate card, the tolerance and the add-on prices."""
+
+    card: Any
+    tolerance: Decimal
+    addon_prices: dict[int, Any]  # add-on item id -> its AddOnPrice on the package's date (or None)
+
+
 def price_package(
-    *, package: Package, lines: list[PackageLine] | None = None, budget: Budget | None = None
+    *,
+    package: Package,
+    lines: list[PackageLine] | None = None,
+    budget: Budget | None = None,
+    inputs: PricingInputs | None = None,
 ) -> PackagePricing:
     """Prices every line at the package's start date. Agreed packages use the snapshot taken
     when they were agreed, so history never changes when prices do."""
@@ -140,16 +163,21 @@ def price_package(
     frozen = not package.is_editable and all(
         line.cost_per_week is not None or line.monthly_cost is not None for line in lines
     )
+    # One set of lookups for the budget, the rate card and the tolerance: the rate card and the
+    # year settings are read once per pricing, not twice (issue 16).
+    lookups = BudgetLookups(on_date=on_date)  # not used (no query) when ``inputs`` are given
     if budget is None and not (frozen and package.personal_budget is not None):
-        budget = budget_for_client(client=package.client, on_date=on_date)
-    card = None if frozen else rate_card(organisation=package.organisation_id, on_date=on_date)
+        budget = budget_for_client(client=package.client, on_date=on_date, lookups=lookups)
+    card: Any = None
+    if not frozen:
+        card = inputs.card if inputs else lookups.card(package.organisation_id)
     priced: list[PricedLine] = []
     problems: list[str] = []
     for line in lines:
         if frozen:
             priced.append(PricedLine(line, line.rate, line.cost_per_week, line.monthly_cost))
             continue
-        priced.append(_price_line(line, card, on_date))
+        priced.append(_price_line(line, card, on_date, inputs.addon_prices if inputs else None))
         if priced[-1].problem:
             problems.append(priced[-1].problem)
     if frozen and package.personal_budget is not None:
@@ -167,7 +195,11 @@ def price_package(
     tolerance = (
         package.tolerance_pct
         if frozen and package.tolerance_pct is not None
-        else tolerance_for(organisation=package.organisation_id, on_date=on_date)
+        else (
+            inputs.tolerance
+            if inputs
+            else _tolerance(lookups.settings(package.organisation_id, on_date.year))
+        )
     )
     return PackagePricing(
         package=package,
@@ -180,11 +212,16 @@ def price_package(
     )
 
 
-def _price_line(line: PackageLine, card: Any, on_date: datetime.date) -> PricedLine:
+def _price_line(
+    line: PackageLine, card: Any, on_date: datetime.date, addon_prices: dict[int, Any] | None = None
+) -> PricedLine:
     from django.utils.translation import gettext as _
 
     if line.addon_item_id is not None:
-        price = addon_price(item=line.addon_item, on_date=on_date)
+        if addon_prices is not None and line.addon_item_id in addon_prices:
+            price = addon_prices[line.addon_item_id]
+        else:
+            price = addon_price(item=line.addon_item, on_date=on_date)
         if price is None:
             return PricedLine(
                 line,
@@ -217,6 +254,80 @@ def _price_line(line: PackageLine, card: Any, on_date: datetime.date) -> PricedL
         )
     monthly = None if line.funding == PackageLine.Funding.BUDGET else formulas.weekly_to_monthly(quote.price)
     return PricedLine(line, quote.rate, quote.price, monthly)
+
+
+def _is_frozen(package: Package, lines: list[PackageLine]) -> bool:
+    return not package.is_editable and all(
+        line.cost_per_week is not None or line.monthly_cost is not None for line in lines
+    )
+
+
+def price_packages(*, packages: list[Package], organisation: Any) -> dict[int, PackagePricing]:
+    """``price_package`` for a page of packages of one organisation (lines prefetched as
+    ``lines``, clients with their department) in a constant number of queries: the budgets,
+    rate cards and year settings of every package come from one preloaded batch
+    (``costing.batch``), the add-on prices from one query."""
+    from catalog.models import AddOnPrice
+    from costing.batch import BudgetInputs, organisation_scope
+
+    lines = {package.pk: list(package.lines.all()) for package in packages}
+    live = [package for package in packages if not _is_frozen(package, lines[package.pk])]
+    needs_inputs = [
+        package
+        for package in packages
+        if package in live or package.personal_budget is None or package.tolerance_pct is None
+    ]
+    inputs = BudgetInputs(
+        clients=[package.client for package in needs_inputs],
+        dates=[package.start_date for package in needs_inputs],
+        scope=organisation_scope(organisation),
+    )
+    item_ids = {line.addon_item_id for package in live for line in lines[package.pk] if line.addon_item_id}
+    prices: dict[int, list[Any]] = {}
+    if item_ids:
+        last = max(package.start_date for package in live)
+        for price in (
+            AddOnPrice.objects.for_organisation(organisation)
+            .filter(item_id__in=item_ids, valid_from__lte=last)
+            .order_by("item_id", "-valid_from")
+        ):
+            prices.setdefault(price.item_id, []).append(price)
+    result: dict[int, PackagePricing] = {}
+    for package in packages:
+        on_date = package.start_date
+        frozen = package not in live
+        budget = None
+        settings = None
+        card = None
+        if package in needs_inputs:
+            lookups = inputs.lookups(on_date)
+            settings = lookups.settings(package.organisation_id, on_date.year)
+            card = lookups.card(package.organisation_id)
+            if not (frozen and package.personal_budget is not None):
+                budget = budget_for_client(client=package.client, on_date=on_date, lookups=lookups)
+        addon_prices = {
+            item_id: next(
+                (
+                    p
+                    for p in prices.get(item_id, ())
+                    if p.valid_from <= on_date and (p.valid_until is None or p.valid_until > on_date)
+                ),
+                None,
+            )
+            for item_id in {line.addon_item_id for line in lines[package.pk] if line.addon_item_id}
+        }
+        tolerance = (
+            settings.overrun_tolerance_pct
+            if settings is not None and settings.overrun_tolerance_pct is not None
+            else DEFAULT_TOLERANCE
+        )
+        result[package.pk] = price_package(
+            package=package,
+            lines=lines[package.pk],
+            budget=budget,
+            inputs=PricingInputs(card=card, tolerance=tolerance, addon_prices=addon_prices),
+        )
+    return result
 
 
 @dataclass(frozen=True)

@@ -51,8 +51,10 @@ YEAR_SETTINGS = {
 GROUP_CARE = {
     "De Boomgaard": {"verzorgende-ig": Decimal("98"), "helpende": Decimal("63")},
     "De Vlinder": {"verzorgende-ig": Decimal("56")},
+    "De Hof": {"verzorgende-ig": Decimal("77")},
     "De Linde": {"verzorgende-ig": Decimal("91"), "helpende": Decimal("56")},
     "Het Atrium": {"verzorgende-ig": Decimal("56")},
+    "De Hoeve": {"verzorgende-ig": Decimal("112"), "helpende": Decimal("28")},
 }
 
 

@@ -18,7 +18,7 @@ except (ImportError, admin.sites.NotRegistered):  # pragma: no cover - depends o
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "agb_code", "zorgkantoor_code", "is_active", "takes_part_in_reporting"]
+    list_display = ["name", "agb_code", "zorgkantoor_code", "city", "is_active", "takes_part_in_reporting"]
     search_fields = ["name", "agb_code"]
 
 

@@ -28,6 +28,7 @@ from rest_framework import exceptions
 
 from . import mfa
 from .models import ApiToken, Membership, Organisation, User
+from .rls import set_user
 
 logger = logging.getLogger("ipvb.api_tokens")
 
@@ -137,6 +138,7 @@ class ApiTokenAuthentication(TokenAuthentication):
     def validate_user(self, auth_token: ApiToken) -> tuple[Any, ApiToken]:
         user, token = super().validate_user(auth_token)
         if token.organisation_id is not None:
+            set_user(user.pk)  # row-level security: the user's own memberships (ipvb.rls)
             active = (
                 Membership.objects.for_user(user)
                 .filter(organisation_id=token.organisation_id, is_active=True, organisation__is_active=True)

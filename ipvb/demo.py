@@ -1,4 +1,4 @@
-"""Demo data of the tenancy core: two fictional organisations, two departments each (one with
+"""Demo data of the tenancy core: two fictional organisations, two or three departments each (one with
 and one without group-bound day care) and a user for every role. Idempotent."""
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ ORGS = (
         (
             ("De Boomgaard", "Locatie Zonnehof", Department.Kind.WITH_GROUP_CARE, 16),
             ("De Vlinder", "Locatie Zonnehof", Department.Kind.WITHOUT_GROUP_CARE, 24),
+            ("De Hof", "Locatie Zonnehof", Department.Kind.WITHOUT_GROUP_CARE, 42),
         ),
     ),
     DemoOrg(
@@ -42,9 +43,18 @@ ORGS = (
         (
             ("De Linde", "Locatie Lindehof", Department.Kind.WITH_GROUP_CARE, 14),
             ("Het Atrium", "Locatie Lindehof", Department.Kind.WITHOUT_GROUP_CARE, 20),
+            # Small-scale living: a staffed living room for six residents, whose group-bound
+            # care a light profile does not carry (the structural-deficit signal).
+            ("De Hoeve", "Kleinschalig wonen Hoevelaan", Department.Kind.WITH_GROUP_CARE, 6),
         ),
     ),
 )
+
+# Fictional addresses, printed on the package PDF.
+ADDRESSES = {
+    "73730001": {"address": "Zonnehoflaan 12", "postal_code": "3811 AB", "city": "Amersfoort"},
+    "73730002": {"address": "Lindeplein 3", "postal_code": "6822 CD", "city": "Arnhem"},
+}
 
 ROLE_USERS = (
     ("zorg", "Sanne", "de Vries", [Role.CARE_PROFESSIONAL], "all"),
@@ -67,6 +77,7 @@ def demo_logins() -> list[tuple[str, str, str]]:
     rows.append(("regio@ipvb.example", " + ".join(o.name for o in ORGS), str(Role.MANAGER.label)))
     rows.append(("platform@ipvb.example", "-", "platform staff (tariff tables)"))
     rows.append(("vilans@ipvb.example", "-", "reporting party (Vilans, transparency reports)"))
+    rows.append(("familie@demo.ipvb.nl", ORGS[0].name, "contact person (family view, one client)"))
     return rows
 
 
@@ -95,6 +106,7 @@ def load(out: Any = None) -> dict[str, Organisation]:
                 "name": spec.name,
                 "zorgkantoor_code": spec.zorgkantoor_code,
                 "takes_part_in_reporting": True,
+                **ADDRESSES.get(spec.agb_code, {}),
             },
         )
         organisations[spec.slug] = org

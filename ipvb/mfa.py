@@ -43,6 +43,10 @@ def must_have_mfa(user: Any, membership: Any) -> bool:
         return False
     if membership is not None or bool(user.is_staff):
         return True
+    from family.selectors import has_family_access  # a contact person (the family's view)
+
+    if has_family_access(user):
+        return True
     from reporting.parties import is_reporting_party  # platform-level reporting party (Vilans)
 
     return is_reporting_party(user)

@@ -16,7 +16,7 @@ from knox.models import AbstractAuthToken
 
 from .roles import DEPARTMENT_BOUND_ROLES, Role
 from .tenancy import TenantManager, TenantModel, TenantQuerySet
-from .validators import agb_code_validator, validate_zorgkantoor_code
+from .validators import agb_code_validator, validate_postal_code, validate_zorgkantoor_code
 
 
 class UserManager(BaseUserManager["User"]):
@@ -84,6 +84,10 @@ class Organisation(models.Model):
     zorgkantoor_code = models.CharField(
         _("zorgkantoorcode"), max_length=4, validators=[validate_zorgkantoor_code]
     )
+    # Shown on the documents the organisation hands out (the package PDF).
+    address = models.CharField(_("adres"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postcode"), max_length=7, blank=True, validators=[validate_postal_code])
+    city = models.CharField(_("plaats"), max_length=100, blank=True)
     is_active = models.BooleanField(_("actief"), default=True)
     takes_part_in_reporting = models.BooleanField(_("neemt deel aan transparantierapportage"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)

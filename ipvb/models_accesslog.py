@@ -37,6 +37,10 @@ class AccessLogManager(TenantManager.from_queryset(AccessLogQuerySet)):  # type:
     pass
 
 
+# The family's view (family app) logs with a channel of its own.
+FAMILY_CHANNEL = "family"
+
+
 class AccessLogEntry(TenantModel):
     class Action(models.TextChoices):
         READ = "read", _("Inzien")
@@ -52,6 +56,7 @@ class AccessLogEntry(TenantModel):
         WEB = "web", _("Web")
         API = "api", _("API")
         SYSTEM = "system", _("Systeem")
+        FAMILY = FAMILY_CHANNEL, _("Familie")
 
     created_at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True, editable=False)
     # Kept without a database constraint so the log never blocks (or cascades from) removing
@@ -102,6 +107,10 @@ class AccessLogEntry(TenantModel):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.user_email} {self.action}"
 
     @property
+    def channel_label(self) -> str:
+        return str(self.get_channel_display())
+
+    @property
     def role_labels(self) -> str:
         """The roles in words ("Teamleider, Manager")."""
         from .roles import Role
@@ -118,3 +127,7 @@ class AccessLogEntry(TenantModel):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise AccessLogImmutableError("Access log rows cannot be deleted.")
+
+
+# Every channel with its label (filters of the access-log page).
+CHANNEL_CHOICES = AccessLogEntry.Channel.choices

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from .roles import ALL_ROLES, Role
 
-APPS = ("ipvb", "clients", "costing", "catalog", "conversations", "reporting")
+APPS = ("ipvb", "clients", "costing", "catalog", "conversations", "reporting", "family")
 
 
 @dataclass(frozen=True)

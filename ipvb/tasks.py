@@ -19,3 +19,23 @@ def clear_expired_sessions(self) -> str:  # type: ignore[no-untyped-def]
 @shared_task(name="ipvb.tasks.ping")
 def ping() -> str:
     return "pong"
+
+
+@shared_task(
+    name="ipvb.tasks.create_accesslog_partitions",
+    bind=True,
+    max_retries=3,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+)
+def create_accesslog_partitions(self, months_ahead: int = 3) -> int:  # type: ignore[no-untyped-def]
+    """This month's and the next months' access-log partitions (PostgreSQL; the app role may
+    only call the owner's function). Dropping old partitions is the owner's job:
+    ``manage.py accesslog_partitions``."""
+    from django.db import connection
+
+    from .accesslog_partitions import create_ahead, is_partitioned
+
+    if not is_partitioned(connection):
+        return 0
+    return create_ahead(connection, months_ahead)

@@ -9,14 +9,19 @@
 * ``attach_membership`` + ``ActiveOrganisationMiddleware``: the active organisation of a
   request comes from the user's active membership, chosen once per request, only ever by the
   user's own choice (session, else remembered on the user, else their only membership).
+  The same code sets the database's row-level security settings for the request's
+  transaction (``ipvb.rls``): the user (their own memberships) and the active organisation.
+  Nothing a request sends sets them.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db import models
+from django.db import connection, models, transaction
 from django.db.models.sql.where import AND, WhereNode
+
+from . import rls
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -74,6 +79,8 @@ class TenantQuerySet(models.QuerySet):
         """All organisations at once. Only for reporting aggregates; stands out in review."""
         qs = self._chain()
         qs._tenant_scoped = True
+        # The database wall opens too, for the rest of this transaction (the request).
+        rls.allow_cross_organisation()
         return qs
 
     def is_scoped(self) -> bool:
@@ -176,6 +183,10 @@ def attach_membership(request: HttpRequest, user: Any) -> None:
     """Resolves the active membership once (one query) and keeps the list for the switcher.
     ``request.membership_choice_needed`` tells that the user has several memberships and has
     not chosen one yet (web pages then ask; the API refuses with a clear message)."""
+    if rls.enabled():
+        rls.set_user_and_organisation(
+            getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None, None
+        )
     memberships = active_memberships(user)
     membership = choose_membership(request, memberships, user)
     request.memberships = memberships  # type: ignore[attr-defined]
@@ -183,6 +194,8 @@ def attach_membership(request: HttpRequest, user: Any) -> None:
     request.organisation = membership.organisation if membership else None  # type: ignore[attr-defined]
     request.membership_choice_needed = membership is None and len(memberships) > 1  # type: ignore[attr-defined]
     request.tenancy_user_id = getattr(user, "pk", None)  # type: ignore[attr-defined]
+    if rls.enabled():
+        rls.set_organisation(request.organisation)  # type: ignore[attr-defined]
 
 
 # Pages a user with several memberships and no choice yet may still open (to choose, to
@@ -234,5 +247,18 @@ class ActiveOrganisationMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> Any:
-        attach_membership(request, request.user)
-        return _redirect_to_choice(request) or self.get_response(request)
+        if not rls.enabled():
+            attach_membership(request, request.user)
+            return _redirect_to_choice(request) or self.get_response(request)
+        # The request runs in one transaction (the view's ATOMIC_REQUESTS block nests in it), so
+        # the row-level security settings (set_config(..., true)) hold for all of it and end
+        # with it; the previous values come back afterwards (in tests the request runs inside
+        # the test's transaction).
+        with transaction.atomic():
+            previous = rls.current()
+            rls.reset_for_request()
+            attach_membership(request, request.user)
+            response = _redirect_to_choice(request) or self.get_response(request)
+            if not connection.needs_rollback:
+                rls.restore(previous)
+        return response

@@ -3,6 +3,7 @@ ranges of dates and years (one place; attached to the model fields, so forms and
 get them too)."""
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -77,3 +78,12 @@ class YearConverter:
 
     def to_url(self, value: int) -> str:
         return f"{int(value):04d}"
+
+
+def validate_postal_code(value: str) -> None:
+    """A Dutch postcode: four digits (not starting with 0), then two letters ("1234 AB")."""
+    if value and not re.fullmatch(r"[1-9]\d{3} ?[A-Za-z]{2}", value):
+        raise ValidationError(
+            _("Een postcode bestaat uit 4 cijfers en 2 letters, bijvoorbeeld 1234 AB."),
+            code="invalid_postal_code",
+        )

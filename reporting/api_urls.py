@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from . import api, transparency_api
@@ -26,4 +26,6 @@ urlpatterns = [
         transparency_api.ReportPdfView.as_view(),
         name="reporting-party-report-pdf",
     ),
+    # The programme's benchmark (domain page section 10): reporting/programme/api_urls.py.
+    path("", include("reporting.programme.api_urls")),
 ]

@@ -50,6 +50,16 @@ def _fmt(value: Decimal) -> str:
     return f"{value:,.0f}".replace(",", ".")
 
 
+def _label_positions(count: int) -> list[int]:
+    """Indexes of the x-axis labels: at most about nine, evenly spaced, always the last one, and
+    never two so close that their text overlaps."""
+    if count <= 0:
+        return []
+    every = max(1, -(-count // 9))  # ceil(count / 9)
+    regular = [i for i in range(0, count, every) if count - 1 - i >= every or i == count - 1]
+    return sorted({*regular, count - 1})
+
+
 def line_chart(
     *,
     title: str,
@@ -90,13 +100,12 @@ def line_chart(
             f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" font-size="11" text-anchor="end">'
             f"{_fmt(value)}</text>"
         )
-    every = max(1, count // 8)
-    for i, label in enumerate(labels):
-        if i % every == 0 or i == count - 1:
-            parts.append(
-                f'<text x="{x(i):.1f}" y="{TOP + plot_h + 16}" font-size="11" text-anchor="middle">'
-                f"{escape(label)}</text>"
-            )
+    for i in _label_positions(len(labels)):
+        anchor = "end" if i == count - 1 and count > 1 else "middle"
+        parts.append(
+            f'<text x="{x(i):.1f}" y="{TOP + plot_h + 16}" font-size="11" text-anchor="{anchor}">'
+            f"{escape(labels[i])}</text>"
+        )
     for index, serie in enumerate(series):
         style = STYLES[index % len(STYLES)]
         points = [(x(i), y(v)) for i, v in enumerate(serie.values) if v is not None]

@@ -202,6 +202,10 @@ def load(out: Any = None) -> None:
                 f"({sum(r.created for r in results)} new)"
             )
     _transparency(out)
+    # The programme (issue 15): screenings, packages, meetings, a programme report.
+    from .programme.demo import load as load_programme
+
+    load_programme(out)
 
 
 REPORT_MONTHS = 4  # the demo's participation starts four months back; one report per past month

@@ -254,3 +254,17 @@ class MonthlyReport(TenantModel):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ImmutableReportError("A stored report is never deleted.")
+
+
+# The programme's own records (domain page section 10), in reporting/programme/models.py.
+from .programme.models import (  # noqa: E402, F401
+    InternalMeeting,
+    PackageChoice,
+    PackagePrice,
+    ProgrammeMeeting,
+    ProgrammeMeetingAttendance,
+    ProgrammeReport,
+    ProgrammeReportBuild,
+    QuestionnaireVersion,
+    Screening,
+)

@@ -49,4 +49,18 @@ ITEMS = [
         _("De deelnameovereenkomst, de maandrapporten zoals Vilans ze ziet en hun bouwgeschiedenis."),
         order=75,
     ),
+    NavItem(
+        _("Programma iPVB-proof"),
+        "programme_home",
+        frozenset({Role.ORG_ADMIN, Role.MANAGER, Role.BOARD}),
+        _("Screening, zelf-betaal-pakket, pilotstatus en de betrokkenheid van alle niveaus."),
+        order=76,
+    ),
+    NavItem(
+        _("Benchmark"),
+        "programme_benchmark",
+        frozenset({Role.ORG_ADMIN, Role.MANAGER, Role.BOARD, Role.FINANCIAL}),
+        _("Uw positie tegenover de andere deelnemende organisaties, zonder namen."),
+        order=77,
+    ),
 ]

@@ -43,3 +43,41 @@ def pilot_status(*, organisation: Any, week: datetime.date | None, departments: 
         kinds.count(Department.Kind.WITHOUT_GROUP_CARE),
         on_ipvb,
     )
+
+
+@dataclass(frozen=True)
+class PilotProgress:
+    """The pilot status in the latest snapshot week, and the first week it was met (from the
+    weekly department totals of the departments now marked as pilot)."""
+
+    status: PilotStatus
+    week: datetime.date | None
+    first_met: datetime.date | None
+
+
+def pilot_progress(*, organisation: Any) -> PilotProgress:
+    from django.db.models import Max, Sum
+
+    from .models import WeeklyDepartmentTotal
+
+    pilots = dict(
+        Department.objects.for_organisation(organisation).filter(is_pilot=True).values_list("pk", "kind")
+    )
+    totals = WeeklyDepartmentTotal.objects.for_organisation(organisation)
+    week = totals.aggregate(week=Max("week_start"))["week"]
+    per_week = totals.filter(department_id__in=list(pilots)).values("week_start").annotate(n=Sum("on_ipvb"))
+    on_ipvb = 0
+    if week is not None:
+        on_ipvb = next((row["n"] for row in per_week.filter(week_start=week)), 0) or 0
+    kinds = list(pilots.values())
+    status = PilotStatus(
+        len(pilots),
+        kinds.count(Department.Kind.WITH_GROUP_CARE),
+        kinds.count(Department.Kind.WITHOUT_GROUP_CARE),
+        on_ipvb,
+    )
+    first_met = None
+    if status.departments_met:
+        row = per_week.filter(n__gte=MIN_CLIENTS).order_by("week_start").first()
+        first_met = row["week_start"] if row else None
+    return PilotProgress(status, week, first_met)

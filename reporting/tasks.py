@@ -31,9 +31,12 @@ def take_weekly_snapshots(self, week_of: str | None = None) -> int:  # type: ign
 
 @shared_task(name="reporting.tasks.take_organisation_snapshots", **TASK_OPTIONS)
 def take_organisation_snapshots(self, organisation_id: int, week_of: str) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    from ipvb.rls import organisation_context
+
     from .snapshots import snapshots_build
 
-    result = snapshots_build(organisation=organisation_id, week_of=datetime.date.fromisoformat(week_of))
+    with organisation_context(organisation_id):  # row-level security: this organisation only
+        result = snapshots_build(organisation=organisation_id, week_of=datetime.date.fromisoformat(week_of))
     return {"clients": result.clients, "created": result.created, "updated": result.updated}
 
 
@@ -56,6 +59,8 @@ def build_monthly_reports(self, month: str | None = None) -> int:  # type: ignor
     group. Idempotent per organisation and month."""
     from celery import group
 
+    from ipvb.rls import cross_organisation
+
     from .models import ReportBuild
     from .transparency_services import monthly_job
 
@@ -64,8 +69,13 @@ def build_monthly_reports(self, month: str | None = None) -> int:  # type: ignor
         day = (first - datetime.timedelta(days=1)).replace(day=1)
     else:
         day = datetime.date.fromisoformat(month).replace(day=1)
-    ids = monthly_job(day)
-    builds = {b.pk: b.organisation_id for b in ReportBuild.objects.dangerously_unscoped().filter(pk__in=ids)}
+    # The reporting party's platform job: every consenting organisation (ipvb.rls), committed
+    # before the builds are queued.
+    with cross_organisation():
+        ids = monthly_job(day)
+        builds = {
+            b.pk: b.organisation_id for b in ReportBuild.objects.dangerously_unscoped().filter(pk__in=ids)
+        }
     if builds:
         group(build_monthly_report.s(org_id, build_id) for build_id, org_id in builds.items()).apply_async()
     return len(builds)
@@ -73,7 +83,25 @@ def build_monthly_reports(self, month: str | None = None) -> int:  # type: ignor
 
 @shared_task(name="reporting.tasks.build_monthly_report", **REPORT_TASK_OPTIONS)
 def build_monthly_report(self, organisation_id: int, build_id: int) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    from ipvb.rls import organisation_context
+
     from .transparency_services import run_build
 
-    report = run_build(organisation_id, build_id)
+    with organisation_context(organisation_id):  # row-level security: this organisation only
+        report = run_build(organisation_id, build_id)
     return {"report": report.pk, "version": report.version}
+
+
+# The programme report (domain page section 10) ---------------------------------------------------
+
+
+@shared_task(name="reporting.tasks.build_programme_report", **REPORT_TASK_OPTIONS)
+def build_programme_report(self, build_id: int) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    from ipvb.rls import cross_organisation
+
+    from .programme.report import run_programme_build
+
+    # Across the participating organisations (the reporting party's report; ipvb.rls).
+    with cross_organisation():
+        report = run_programme_build(build_id)
+    return {"report": report.pk}

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from oauth2_provider import views as oauth2_views
 
 from . import transparency_views as tv
@@ -56,6 +56,8 @@ urlpatterns = [
         tv.PartyRebuildView.as_view(),
         name="reporting_party_rebuild",
     ),
+    # The programme (domain page section 10): reporting/programme/urls.py.
+    path("", include("reporting.programme.urls")),
     # OAuth2 client credentials for the reporting party's systems (scope reports:read).
     path("o/token/", oauth2_views.TokenView.as_view(), name="oauth2_token"),
     path("o/revoke_token/", oauth2_views.RevokeTokenView.as_view(), name="oauth2_revoke_token"),

@@ -133,6 +133,9 @@ def main() -> None:
     import benchmark_transparency  # transparency reports, 20 organisations x 250 clients (issue 12)
 
     benchmark_transparency.run()
+    import benchmark_scale  # the performance budget of issue 16, 2,000 generated clients
+
+    benchmark_scale.run()
 
 
 def spreadsheet_bombs() -> None:

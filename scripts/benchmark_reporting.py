@@ -179,6 +179,11 @@ def run() -> None:
     if not Organisation.objects.filter(agb_code="73730001").exists():
         call_command("migrate", verbosity=0)
         call_command("load_demo", "--quiet-logins", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    from ipvb import rls
+
+    # Outside a request the database wall admits only the organisation set for the session.
+    context = rls.organisation_context(Organisation.objects.get(agb_code="73730001"))
+    context.__enter__()
     start = time.perf_counter()
     org = generate()
     print(
@@ -192,6 +197,7 @@ def run() -> None:
         f"{'back-fill 26 weeks':<44} {elapsed:8.1f} s   {sum(r.created for r in results)} snapshots"
         f"{'  OK' if elapsed < 60 else '  OVER target 60 s'}"
     )
+    context.__exit__(None, None, None)
     board, manager = TestClient(), TestClient()
     board.force_login(User.objects.get(email="bestuur@zonnehof.example"))
     manager.force_login(User.objects.get(email="manager@zonnehof.example"))

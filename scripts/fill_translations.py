@@ -35,6 +35,7 @@ def main() -> int:
                 if "fuzzy" in entry.flags:
                     entry.flags.remove("fuzzy")
                 entry.previous_msgid = None
+                entry.previous_msgid_plural = None
             else:
                 missing.append(entry.msgid)
             continue
@@ -44,6 +45,7 @@ def main() -> int:
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
             entry.previous_msgid = None
+            entry.previous_msgid_plural = None
         else:
             missing.append(entry.msgid)
     po.save(str(PO))

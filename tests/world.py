@@ -49,7 +49,8 @@ class World:
     def client(self, role: str | None, org: str = "a") -> Client:
         client = Client()
         if role is not None:
-            client.force_login(self.user(role, org))
+            login = LOGINS_WITHOUT_MEMBERSHIP.get(role)
+            client.force_login(login(self, org) if login else self.user(role, org))
         return client
 
     def get(self, name: str, builder: Callable[[World], Any]) -> Any:
@@ -57,5 +58,15 @@ class World:
             self._cache[name] = builder(self)
         return self._cache[name]
 
+
+def _contact_person(world: World, org: str) -> Any:
+    from tests.family.builders import family_user
+
+    return family_user(world, org)
+
+
+# Users who log in without a staff membership, by the pseudo-role the route specs name: a
+# contact person of one client (the family's view, tests/family/routes.py).
+LOGINS_WITHOUT_MEMBERSHIP: dict[str, Callable[[World, str], Any]] = {"contact_person": _contact_person}
 
 ROLES = list(Role.values)

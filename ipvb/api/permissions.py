@@ -3,6 +3,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions
 
+from ..rls import set_organisation
 from ..tenancy import attach_membership
 
 
@@ -20,6 +21,7 @@ def ensure_membership(request: Any) -> Any:
             django_request.membership = membership
             django_request.organisation = membership.organisation if membership else None
             django_request.membership_choice_needed = False
+            set_organisation(django_request.organisation)
     return django_request.membership
 
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "catalog",
     "conversations",
     "reporting",
+    "family",
     "oauth2_provider",
 ]
 
@@ -118,6 +119,14 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
+# Two database roles on PostgreSQL (ipvb.db_roles, docs/security.md): DATABASE_URL is the
+# application's role (owns nothing); DATABASE_OWNER_URL the owner that runs `migrate` and
+# `setup_db_roles`. Without it one role does everything (the SQLite demo).
+IPVB_DATABASE_OWNER = (
+    dj_database_url.parse(os.environ["DATABASE_OWNER_URL"]) if os.environ.get("DATABASE_OWNER_URL") else None
+)
+# Row-level security on every tenant table (ipvb.rls); PostgreSQL only.
+IPVB_RLS = env_bool("IPVB_RLS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "ipvb.User"
@@ -156,6 +165,9 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "iPVB"
 # Require every user with a membership role to enrol TOTP before using the app.
 IPVB_REQUIRE_MFA = env_bool("IPVB_REQUIRE_MFA", False)
+# Access log retention (ipvb.accesslog_partitions): whole monthly partitions older than this
+# are dropped by `manage.py accesslog_partitions` (PostgreSQL).
+IPVB_ACCESSLOG_RETENTION_YEARS = int(os.environ.get("IPVB_ACCESSLOG_RETENTION_YEARS", "5"))
 # Access log: number of trusted reverse proxies in front of the app (0: use REMOTE_ADDR).
 IPVB_ACCESSLOG_PROXY_COUNT = int(os.environ.get("IPVB_ACCESSLOG_PROXY_COUNT", "0"))
 
@@ -323,6 +335,12 @@ CACHES = (
     else {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 )
 CELERY_BEAT_SCHEDULE = {
+    # Next months' access-log partitions (ipvb.accesslog_partitions); dropping old ones is
+    # `manage.py accesslog_partitions`, run as the owner.
+    "create-accesslog-partitions": {
+        "task": "ipvb.tasks.create_accesslog_partitions",
+        "schedule": crontab(hour=3, minute=5),
+    },
     "clear-expired-sessions": {
         "task": "ipvb.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),

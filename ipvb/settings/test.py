@@ -7,8 +7,13 @@ import dj_database_url
 from .base import *  # noqa: F403
 from .base import DATABASES
 
+# Two roles (ipvb.db_roles): the owner creates and migrates the test database, the tests
+# then connect as the app role (tests/conftest.py). DATABASE_URL equal to the owner: one role.
 DATABASES["default"] = dj_database_url.parse(
-    os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ipvb")
+    os.environ.get("DATABASE_URL", "postgres://ipvb_app:ipvb_app@127.0.0.1:5432/ipvb")
+)
+IPVB_DATABASE_OWNER = dj_database_url.parse(
+    os.environ.get("DATABASE_OWNER_URL", "postgres://postgres@127.0.0.1:5432/ipvb")
 )
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_ipvb")}

@@ -78,6 +78,11 @@ class HomeView(TenantTemplateView):
 
             if is_reporting_party(request.user):
                 return redirect("reporting_party_home")
+            # A contact person (family): their client's page, never a staff page.
+            from family.selectors import has_family_access
+
+            if not request.memberships and has_family_access(request.user):  # type: ignore[attr-defined]
+                return redirect("family_home")
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

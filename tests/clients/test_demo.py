@@ -17,7 +17,7 @@ def test_demo_clients() -> None:
     today = timezone.localdate()
     for org in Organisation.objects.all():
         clients = Client.objects.for_organisation(org)
-        assert 25 <= clients.count() <= 40
+        assert 25 <= clients.count() <= 75
         departments = Department.objects.for_organisation(org)
         for department in departments:
             assert clients.filter(department=department).count() <= department.places

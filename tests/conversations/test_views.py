@@ -278,6 +278,8 @@ def test_package_document_identifies_client_and_has_a_real_signature_block(world
     from tests.conversations.builders import scenario
 
     data = scenario(world)
+    world.org_a.address, world.org_a.postal_code, world.org_a.city = "Dorpsstraat 1", "1234 AB", "Ede"
+    world.org_a.save()
     client_services.contact_person_create(
         client=data["client"],
         name="Marieke de Jong",
@@ -288,6 +290,7 @@ def test_package_document_identifies_client_and_has_a_real_signature_block(world
     page = world.client(Role.TEAM_LEADER).get(f"/pakketten/{data['package'].pk}/afdrukken/").content.decode()
     assert f"geboren {data['client'].date_of_birth:%d-%m-%Y}" in page
     assert world.org_a.name in page and world.org_a.agb_code in page
+    assert "Dorpsstraat 1, 1234 AB Ede" in page
     assert "Naam: Marieke de Jong (wettelijk vertegenwoordiger)" in page
     assert page.count("Datum: ") == 2 and page.count("Handtekening<") == 2
     pdf = world.client(Role.TEAM_LEADER).get(f"/pakketten/{data['package'].pk}/pdf/")

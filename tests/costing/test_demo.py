@@ -34,6 +34,11 @@ def test_demo_gives_every_client_a_budget() -> None:
         for client in clients:
             budget = selectors.budget_for_client(client=client, on_date=datetime.date(2026, 11, 22))
             assert budget.missing == [], (client, budget.missing)
+            if budget.raw_budget is not None and budget.raw_budget < 0:
+                # The demo's structural deficit: raw B negative, shown as 0 with a warning.
+                assert client.department.name == "De Hoeve" and budget.indication.care_profile == "4VV"
+                assert budget.personal_budget == 0 and budget.warnings
+                continue
             assert budget.personal_budget > 0 and budget.hours_at_reference > 0
     # De Boomgaard reproduces the worked example of the domain page.
     org = Organisation.objects.get(agb_code="73730001")

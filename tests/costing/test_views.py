@@ -28,10 +28,10 @@ def test_model_detail_shows_every_step(world) -> None:
     page = text(world.client(Role.MANAGER).get(reverse("costmodel_detail", args=[data["model"].pk])))
     assert "1521,18" in page and "1216,944" in page  # A and C
     for e, d, k in (
-        ("54318,97", "44,64", "54,46"),
-        ("58829,89", "48,34", "58,98"),
-        ("67851,73", "55,76", "68,02"),
-        ("53920,14", "44,31", "54,06"),
+        ("54.318,97", "44,64", "54,46"),
+        ("58.829,89", "48,34", "58,98"),
+        ("67.851,73", "55,76", "68,02"),
+        ("53.920,14", "44,31", "54,06"),
     ):
         assert e in page and d in page and f"€ {k}" in page
     # A manager reads but cannot edit or publish.

@@ -42,3 +42,16 @@ def test_filters_are_available_in_every_template_without_load() -> None:
     with translation.override("nl"):
         text = template.render(Context({"a": Decimal("1070.96"), "p": Decimal("122.02"), "h": 3}))
     assert text == "€ 1.070,96 | 122,02 % | 3,0 uur"
+
+
+def test_organisation_postal_code_is_dutch() -> None:
+    from django.core.exceptions import ValidationError
+
+    from ipvb.validators import validate_postal_code
+
+    validate_postal_code("1234 AB")
+    validate_postal_code("1234ab")
+    validate_postal_code("")
+    for bad in ("0123 AB", "123 AB", "1234 A1", "ABCD 12"):
+        with pytest.raises(ValidationError, match="4 cijfers en 2 letters"):
+            validate_postal_code(bad)

@@ -97,7 +97,7 @@ def test_demo_loader_is_idempotent() -> None:
     assert "zorg@zonnehof.example" in out.getvalue()
     first = _snapshot()
     assert len(first["ipvb.Organisation"]) == 2
-    assert len(first["ipvb.Department"]) == 4
+    assert len(first["ipvb.Department"]) == 6
     call_command("load_demo", "--quiet-logins", stdout=io.StringIO())
     assert _snapshot() == first
 

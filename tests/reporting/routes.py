@@ -1,5 +1,6 @@
 from ipvb.roles import Role
 from tests.reporting.builders import reporting_world, transparency_world
+from tests.reporting.programme.routes import ROUTES as PROGRAMME_ROUTES
 from tests.routing import Route
 
 BOARD = frozenset({Role.BOARD, Role.MANAGER})
@@ -96,4 +97,5 @@ ROUTES = [
     Route("reporting-party-report-pdf", api=True, kwargs=report_a, **PARTY),
     Route("oauth2_token", public=True, method="post", ok_status=400),
     Route("oauth2_revoke_token", public=True, method="post", ok_status=400),
+    *PROGRAMME_ROUTES,  # the programme (issue 15): tests/reporting/programme/routes.py
 ]

@@ -7,6 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from ipvb.rls import allow_cross_organisation
+
 DEMO_MODULES = (
     "ipvb.demo",
     "clients.demo",
@@ -14,6 +16,7 @@ DEMO_MODULES = (
     "catalog.demo",
     "conversations.demo",
     "reporting.demo",
+    "family.demo",
 )
 
 
@@ -25,6 +28,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
+            # Demo data of several organisations at once: the one reviewed use of the
+            # cross-organisation setting outside reporting/ (ipvb.rls; test_rls checks).
+            allow_cross_organisation()
             for name in DEMO_MODULES:
                 if importlib.util.find_spec(name) is not None:
                     importlib.import_module(name).load(self.stdout)

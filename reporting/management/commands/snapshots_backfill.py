@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from ipvb.models import Organisation
+from ipvb.rls import organisation_context
 from reporting.snapshots import snapshots_backfill
 
 
@@ -37,7 +38,8 @@ class Command(BaseCommand):
                 raise CommandError(f"No active organisation with AGB code {options['organisation']}.")
         for organisation in organisations:
             start = time.perf_counter()
-            results = snapshots_backfill(organisation=organisation, weeks=weeks, until=until)
+            with organisation_context(organisation):  # row-level security (ipvb.rls)
+                results = snapshots_backfill(organisation=organisation, weeks=weeks, until=until)
             created = sum(r.created for r in results)
             updated = sum(r.updated for r in results)
             self.stdout.write(

@@ -1,0 +1,136 @@
+"""Issue 16: the hot API lists run a number of queries that does not grow with the page or the
+organisation (measured at two sizes of a generated organisation). Query counts only, never
+timings (the timings are in ``make benchmark``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from clients import synthetic
+from ipvb.models import Organisation, User
+
+pytestmark = pytest.mark.django_db
+
+LISTS = ("/api/v1/packages/", "/api/v1/clients/", "/api/v1/conversations/", "/api/v1/package-lines/")
+# Measured (with the row-level-security set_config statements of every request, ~14): packages
+# 30, clients 22, conversations 24, package lines 22, the same at both sizes; a little room.
+MAX_QUERIES = {
+    "/api/v1/packages/": 34,
+    "/api/v1/clients/": 26,
+    "/api/v1/conversations/": 28,
+    "/api/v1/package-lines/": 26,
+}
+
+
+def _organisation(seed: int, clients: int) -> Organisation:
+    synthetic.generate(organisations=1, clients=clients, seed=seed)
+    return Organisation.objects.get(agb_code=synthetic.agb_code(seed, 0))
+
+
+def _api(org: Organisation, who: str = "teamleider") -> APIClient:
+    api = APIClient()
+    api.force_authenticate(User.objects.get(email=f"{who}.{org.agb_code}@synthetisch.example"))
+    return api
+
+
+def _queries(api: APIClient, url: str) -> tuple[int, Any]:
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get(url)
+    assert response.status_code == 200, response.content[:300]
+    return len(queries), response.json()
+
+
+def test_api_lists_do_not_grow_with_the_page_or_the_organisation(django_assert_max_num_queries: Any) -> None:
+    small, large = _organisation(161, 4), _organisation(162, 40)
+    for url in LISTS:
+        counts = []
+        for org in (small, large):
+            api = _api(org)
+            api.get(url)  # warm: first-request work (sessions, caches) is not the list's
+            with django_assert_max_num_queries(MAX_QUERIES[url]):
+                count, body = _queries(api, url)
+            counts.append((count, len(body["results"])))
+        (n_small, rows_small), (n_large, rows_large) = counts
+        assert rows_large >= rows_small and rows_large >= 40, url
+        assert n_small == n_large, (
+            f"{url}: {n_small} queries for {rows_small} rows, {n_large} for {rows_large}"
+        )
+
+
+def test_package_list_prices_every_package_like_the_detail() -> None:
+    org = _organisation(163, 12)
+    api = _api(org)
+    listed = {row["id"]: row for row in api.get("/api/v1/packages/?page_size=50").json()["results"]}
+    assert listed
+    for package_id, row in list(listed.items())[:15]:
+        detail = api.get(f"/api/v1/packages/{package_id}/").json()
+        assert row["lines"] == detail["lines"]
+        assert row["totals"] == detail["totals"]
+
+
+def _real(queries: Any) -> int:
+    """Queries of the request itself (not the row-level-security session settings)."""
+    return sum(1 for query in queries.captured_queries if "set_config" not in query["sql"])
+
+
+def _draft(org: Organisation) -> Any:
+    from conversations.models import Package
+
+    return Package.objects.for_organisation(org).filter(status=Package.Status.DRAFT).order_by("pk").first()
+
+
+def _change(web: Any, line: Any, version: int) -> Any:
+    return web.post(
+        f"/pakketregels/{line.pk}/",
+        {
+            "minutes": line.minutes,
+            "occurrences_per_week": 7,
+            "funding": "budget",
+            "wanted": "on",
+            "necessary": "on",
+            "wlz_eligible": "on",
+            "version": version,
+        },
+        HTTP_HX_REQUEST="true",
+    )
+
+
+def test_composer_change_and_page_do_not_grow_with_the_lines() -> None:
+    from django.test import Client as WebClient
+
+    from conversations.models import Package, PackageLine
+
+    org = _organisation(164, 30)
+    web = WebClient()
+    web.force_login(User.objects.get(email=f"teamleider.{org.agb_code}@synthetisch.example"))
+    draft = _draft(org)
+    assert draft is not None
+    counts = []
+    for extra in (0, 12):
+        lines = list(PackageLine.objects.for_organisation(org).filter(package=draft).order_by("pk"))
+        for k in range(extra):  # more lines on the same draft
+            template = lines[0]
+            template.pk = None
+            template.position = 100 + k
+            template.save()
+        line = PackageLine.objects.for_organisation(org).filter(package=draft, activity__isnull=False).first()
+        version = Package.objects.for_organisation(org).get(pk=draft.pk).lock_version
+        _change(web, line, version)  # warm
+        version = Package.objects.for_organisation(org).get(pk=draft.pk).lock_version
+        with CaptureQueriesContext(connection) as change:
+            response = _change(web, line, version)
+        assert response.status_code == 200
+        with CaptureQueriesContext(connection) as page:
+            assert web.get(f"/pakketten/{draft.pk}/samenstellen/").status_code == 200
+        counts.append((_real(change), _real(page)))
+    assert counts[0] == counts[1]
+    change_queries, page_queries = counts[0]
+    # Measured: change 28 (session, user, membership, savepoints, the lock, the line, pricing in
+    # one batch of six, the add forms, the access log), page 22.
+    assert change_queries <= 30
+    assert page_queries <= 24
