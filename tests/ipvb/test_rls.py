@@ -185,14 +185,18 @@ def test_a_request_cannot_choose_another_organisation(world) -> None:  # type: i
     session = client.session
     session[SESSION_KEY] = world.org_b.pk
     session.save()
-    response = client.get(
-        f"/api/v1/departments/?organisation={world.org_b.pk}&ipvb.organisation={world.org_b.pk}",
-        HTTP_X_IPVB_ORGANISATION=str(world.org_b.pk),
-        HTTP_X_IPVB_CROSS_ORGANISATION="on",
-    )
+    # A session value for a foreign organisation and a plain filter parameter are ignored.
+    response = client.get(f"/api/v1/departments/?organisation={world.org_b.pk}")
     assert response.status_code == 200
     names = {row["name"] for row in response.json()["results"]}
     assert names == {"A-groep", "A-zonder"}
+    # Naming the tenancy settings themselves is refused outright (ipvb.security).
+    refused = client.get(
+        f"/api/v1/departments/?ipvb.organisation={world.org_b.pk}",
+        HTTP_X_IPVB_ORGANISATION=str(world.org_b.pk),
+        HTTP_X_IPVB_CROSS_ORGANISATION="on",
+    )
+    assert refused.status_code == 400 and "lidmaatschap" in refused.json()["detail"]
 
 
 def test_middleware_sets_the_settings_from_the_membership(rf, world) -> None:  # type: ignore[no-untyped-def]

@@ -4,6 +4,7 @@ versions and bad input, and the reporting party's API."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import subprocess
 from decimal import Decimal
@@ -297,7 +298,12 @@ def test_oauth_client_credentials(world, client) -> None:  # type: ignore[no-unt
     token = response.json()["access_token"]
     ok = client.get("/api/v1/reporting/reports/", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert ok.status_code == 200 and len(ok.json()) == 1
-    AccessToken.objects.filter(token=token).update(expires=timezone.now() - datetime.timedelta(seconds=1))
+    # Stored hashed (RFC 9700 token storage): the raw token is not in the database.
+    checksum = hashlib.sha256(token.encode()).hexdigest()
+    assert not AccessToken.objects.filter(token=token).exists()
+    AccessToken.objects.filter(token_checksum=checksum).update(
+        expires=timezone.now() - datetime.timedelta(seconds=1)
+    )
     expired = client.get("/api/v1/reporting/reports/", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert expired.status_code == 401
     assert "detail" in expired.json()
