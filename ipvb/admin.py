@@ -1,6 +1,8 @@
 """The Django admin is for platform staff (superusers) only: organisations and user accounts.
 Tenant data is managed in the application itself."""
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
@@ -33,3 +35,8 @@ class UserAdmin(BaseUserAdmin):
         ("Rechten", {"fields": ("is_active", "is_staff", "is_superuser")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        """People are deactivated (``is_active``), never deleted: the access log keeps naming
+        them, and their memberships in organisations sit behind the database wall."""
+        return False

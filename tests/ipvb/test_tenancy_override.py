@@ -47,3 +47,19 @@ def test_ordinary_requests_pass(world: Any) -> None:
     client = world.client(Role.CARE_PROFESSIONAL)
     assert client.get("/clienten/", {"q": "Jansen"}).status_code == 200
     assert client.get("/api/v1/clients/", HTTP_ACCEPT_LANGUAGE="nl").status_code == 200
+
+
+def test_platform_staff_deactivate_people_instead_of_deleting_them(world: Any) -> None:
+    """A user's memberships sit behind the database wall, so the admin never offers a delete
+    that would fail there: people are deactivated (and stay named in the access log)."""
+    from tests.factories import UserFactory
+
+    member = world.membership(Role.CARE_PROFESSIONAL, "a").user
+    admin = world.client(None)
+    admin.force_login(UserFactory(email="super@example.org", is_staff=True, is_superuser=True))
+    change = admin.get(f"/beheer/ipvb/user/{member.pk}/change/")
+    assert change.status_code == 200 and "/delete/" not in change.content.decode()
+    assert admin.get(f"/beheer/ipvb/user/{member.pk}/delete/").status_code == 403
+    assert admin.post(f"/beheer/ipvb/user/{member.pk}/delete/", {"post": "yes"}).status_code == 403
+    member.refresh_from_db()
+    assert member.is_active
