@@ -5,7 +5,7 @@ organisation), role checks, and setting the organisation on create. Subclasses n
 from __future__ import annotations
 
 import copy
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.core.validators import MaxLengthValidator
@@ -17,9 +17,13 @@ from rest_framework.validators import UniqueForDateValidator, UniqueTogetherVali
 
 from .. import accesslog
 from ..forms import TEXT_MAX, text_limit_message
+from ..http import MemberAPIRequest
 from ..mfa import MFAEnrolled
 from ..tenancy import is_tenant_model
 from .permissions import HasViewRole, IsTenantMember
+
+if TYPE_CHECKING:
+    from ..models import Membership, Organisation
 
 PROTECTED_METHODS = ("get_queryset", "get_object")
 
@@ -49,12 +53,12 @@ class TenantAPIMixin:
                     )
 
     @property
-    def organisation(self) -> Any:
-        return self.request._request.organisation  # type: ignore[attr-defined]
+    def organisation(self) -> Organisation:
+        return cast(MemberAPIRequest, self.request)._request.organisation
 
     @property
-    def membership(self) -> Any:
-        return self.request._request.membership  # type: ignore[attr-defined]
+    def membership(self) -> Membership:
+        return cast(MemberAPIRequest, self.request)._request.membership
 
     def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
         return queryset

@@ -4,7 +4,7 @@ the scope through ``restrict_queryset``."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -16,6 +16,10 @@ from django.views import generic
 
 from .. import accesslog
 from ..forms import TenantModelForm, apply_errors
+from ..http import MemberRequest
+
+if TYPE_CHECKING:
+    from ..models import Membership, Organisation
 
 PROTECTED_METHODS = ("get_queryset", "get_object")
 
@@ -29,6 +33,15 @@ class TenantRequiredMixin(LoginRequiredMixin):
     allowed_roles: ClassVar[frozenset[str] | None] = None  # None: any role
     access_log_client: ClassVar[str | None] = None  # e.g. "self" or "client"
     access_log_action: ClassVar[str | None] = None  # force an action, e.g. accesslog.PRINT
+
+    @property
+    def organisation(self) -> Organisation:
+        """The active organisation (dispatch refuses a request without a membership)."""
+        return cast(MemberRequest, self.request).organisation
+
+    @property
+    def membership(self) -> Membership:
+        return cast(MemberRequest, self.request).membership
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
@@ -77,7 +90,7 @@ class TenantObjectMixin(TenantRequiredMixin):
         return queryset
 
     def get_queryset(self) -> QuerySet:
-        organisation = self.request.organisation  # type: ignore[attr-defined]
+        organisation = self.organisation
         base = self.model.objects.for_organisation(organisation)  # type: ignore[attr-defined]
         return self.restrict_queryset(base).filter(organisation=organisation)
 
@@ -93,13 +106,13 @@ class TenantObjectMixin(TenantRequiredMixin):
         kwargs = super().get_form_kwargs()  # type: ignore[misc]
         form_class = self.get_form_class()  # type: ignore[attr-defined]
         if issubclass(form_class, TenantModelForm):
-            kwargs["organisation"] = self.request.organisation  # type: ignore[attr-defined]
+            kwargs["organisation"] = self.organisation
         return kwargs
 
     def form_valid(self, form: Any) -> HttpResponse:
         instance = getattr(form, "instance", None)
         if instance is not None and getattr(instance, "organisation_id", "absent") is None:
-            form.instance.organisation = self.request.organisation  # type: ignore[attr-defined]
+            form.instance.organisation = self.organisation
         return super().form_valid(form)  # type: ignore[misc]
 
 
@@ -133,7 +146,7 @@ class TenantFormView(TenantRequiredMixin, generic.FormView):
         if issubclass(self.get_form_class(), TenantModelForm) or getattr(
             self.get_form_class(), "needs_organisation", False
         ):
-            kwargs["organisation"] = self.request.organisation  # type: ignore[attr-defined]
+            kwargs["organisation"] = self.organisation
         return kwargs
 
 
