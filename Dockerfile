@@ -7,6 +7,7 @@ WORKDIR /app
 COPY pyproject.toml ./
 COPY . .
 RUN pip install --no-cache-dir . \
+    && DJANGO_SECRET_KEY=build python manage.py compilemessages \
     && DJANGO_SECRET_KEY=build python manage.py collectstatic --noinput
 RUN useradd --create-home ipvb && chown -R ipvb /app
 USER ipvb

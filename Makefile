@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo serve lint typecheck schema messages benchmark clean
+.PHONY: run test install migrate demo serve lint typecheck schema messages compilemessages benchmark clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ install: $(STAMP)
 
 # With DATABASE_OWNER_URL (PostgreSQL, two roles): creates the app role and its grants, then
 # migrates as the owner (docs/security.md). With one database URL or SQLite: just migrates.
-migrate: install
+migrate: install compilemessages
 	$(PY) manage.py setup_db_roles
 	$(PY) manage.py migrate --noinput
 
@@ -48,9 +48,18 @@ typecheck: install
 schema: install
 	$(PY) manage.py spectacular --file docs/openapi.yaml --validate --settings=ipvb.settings.test
 
+# The standard gettext workflow: collect the Dutch source strings into the English .po, translate
+# there (new and changed entries arrive empty or fuzzy; a test fails on either), then compile.
 messages: install
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles --ignore=tests --no-obsolete
-	$(PY) scripts/fill_translations.py
+	$(MAKE) compilemessages
+
+# Compiles locale/*/LC_MESSAGES/django.po into .mo (gettext's msgfmt). The .mo is committed too,
+# so a machine without gettext still serves English; a test checks the two agree.
+compilemessages: install
+	@if command -v msgfmt >/dev/null 2>&1; then \
+		$(PY) manage.py compilemessages --ignore=.venv --ignore=staticfiles; \
+	else echo "gettext (msgfmt) is not installed: using the committed .mo"; fi
 
 benchmark: install
 	$(PY) scripts/benchmark.py
