@@ -5,6 +5,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Two test processes (pytest-xdist); tests that share costly set-up run in one (tests/conftest.py).
+PYTEST_ARGS ?= -n 2 --dist loadgroup
+TYPED := ipvb clients costing catalog conversations reporting family
 
 .PHONY: run test install migrate demo serve lint typecheck schema messages compilemessages benchmark clean
 
@@ -32,10 +35,13 @@ run: demo
 # The full suite against PostgreSQL and Redis, with two roles: the owner (DATABASE_OWNER_URL,
 # default postgres@127.0.0.1) creates and migrates the test database, the tests connect as the
 # app role (DATABASE_URL, default ipvb_app, created by tests/conftest.py) under row-level security.
+# The gates come first and fail fast: migrations in step with the models, ruff (lint and
+# format), mypy at zero errors; then the suite.
 test: install
 	$(PY) manage.py makemigrations --check --dry-run --settings=ipvb.settings.test
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy $(TYPED)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
@@ -43,7 +49,7 @@ lint: install
 	$(PY) -m ruff format --check .
 
 typecheck: install
-	$(PY) -m mypy ipvb clients costing catalog conversations reporting family
+	$(PY) -m mypy $(TYPED)
 
 schema: install
 	$(PY) manage.py spectacular --file docs/openapi.yaml --validate --settings=ipvb.settings.test

@@ -11,10 +11,9 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.dateparse import parse_date
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
@@ -23,12 +22,15 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ipvb.api.base import TenantModelSerializer, TenantViewSet
+from costing.selectors import rate_card
+from ipvb.api.base import ServiceWriteMixin, TenantModelSerializer, TenantViewSet
+from ipvb.api.query import CareDateField, query_params
 from ipvb.roles import Role
-from ipvb.validators import validate_care_date
 
-from . import selectors, services
-from .models import Activity, AddOnItem, AddOnPrice, VatRate, active_on_q
+from . import selectors
+from .activities import activity_create, activity_update
+from .addons import addon_item_create, addon_item_update, addon_price_set
+from .models import ACTIVITY_FIELDS, ADDON_FIELDS, Activity, AddOnItem, AddOnPrice, VatRate, active_on_q
 
 FINANCIAL = frozenset({Role.FINANCIAL})
 
@@ -50,32 +52,44 @@ PRICE_ERRORS: dict[str, Any] = {
 }
 
 
-def _price_date(request: Request) -> datetime.date:
-    raw = request.query_params.get("date")
-    if not raw:
-        return timezone.localdate()
-    try:
-        value = parse_date(raw)
-    except ValueError:
-        value = None
-    if value is None:
-        raise serializers.ValidationError({"date": [_("Gebruik een datum als JJJJ-MM-DD.")]})
-    try:
-        validate_care_date(value)
-    except DjangoValidationError as exc:
-        raise serializers.ValidationError({"date": exc.messages}) from exc
-    return value
+class PriceQuerySerializer(serializers.Serializer):
+    """The query string of both catalogues: the date of the prices and which rows."""
+
+    date = CareDateField(required=False)
+    status = serializers.ChoiceField(
+        choices=["active", "inactive", "all"],
+        required=False,
+        error_messages={"invalid_choice": _("Kies active, inactive of all.")},
+    )
 
 
-def _status_filter(request: Request, queryset: QuerySet, on_date: datetime.date) -> QuerySet:
-    wanted = request.query_params.get("status") or "all"
-    if wanted not in {"active", "inactive", "all"}:
-        raise serializers.ValidationError({"status": [_("Kies active, inactive of all.")]})
-    if wanted == "active":
-        return queryset.filter(active_on_q(on_date))
-    if wanted == "inactive":
-        return queryset.exclude(active_on_q(on_date))
-    return queryset
+class CatalogueViewSet(ServiceWriteMixin, TenantViewSet):
+    # Prices on ?date= (default today); the list filtered on ?status= (default all); writes
+    # through the services. (A comment: drf-spectacular copies docstrings into the schema.)
+
+    @cached_property
+    def price_query(self) -> dict[str, Any]:
+        return query_params(PriceQuerySerializer, self.request)
+
+    @property
+    def price_date(self) -> datetime.date:
+        return self.price_query.get("date") or timezone.localdate()
+
+    def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
+        if getattr(self, "swagger_fake_view", False) or self.action != "list":
+            return queryset
+        status = self.price_query.get("status") or "all"
+        if status == "active":
+            return queryset.filter(active_on_q(self.price_date))
+        if status == "inactive":
+            return queryset.exclude(active_on_q(self.price_date))
+        return queryset
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False):
+            context["price_date"] = self.price_date
+        return context
 
 
 # Activities ---------------------------------------------------------------------------------
@@ -107,22 +121,7 @@ class ActivitySerializer(TenantModelSerializer):
 
     class Meta:
         model = Activity
-        fields = [
-            "id",
-            "code",
-            "name",
-            "description",
-            "category",
-            "default_minutes",
-            "default_level",
-            "wlz_eligible",
-            "is_group",
-            "group_size",
-            "active_from",
-            "active_until",
-            "is_active",
-            "price",
-        ]
+        fields = ["id", *ACTIVITY_FIELDS, "is_active", "price"]
         extra_kwargs = {
             "default_minutes": {
                 "min_value": 1,
@@ -172,7 +171,7 @@ class ActivitySerializer(TenantModelSerializer):
     list=extend_schema(parameters=[DATE_PARAM, STATUS_PARAM]),
     retrieve=extend_schema(parameters=[DATE_PARAM]),
 )
-class ActivityViewSet(TenantViewSet):
+class ActivityViewSet(CatalogueViewSet):
     """Activities of the catalogue with their derived price. Prices are never written: they
     follow from the published cost-price model. Deactivate by setting ``active_until``."""
 
@@ -187,34 +186,19 @@ class ActivityViewSet(TenantViewSet):
     ordering = ["category", "code"]
 
     def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
-        queryset = queryset.select_related("default_level")
-        if getattr(self, "swagger_fake_view", False) or self.action != "list":
-            return queryset
-        return _status_filter(self.request, queryset, _price_date(self.request))
+        return super().restrict_queryset(queryset.select_related("default_level"))
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()
-        if not getattr(self, "swagger_fake_view", False):
-            on_date = _price_date(self.request)
-            context["price_date"] = on_date
-            if self.action == "list":
-                from costing.selectors import rate_card
-
-                context["price_card"] = rate_card(organisation=self.organisation, on_date=on_date)
+        if self.action == "list" and not getattr(self, "swagger_fake_view", False):
+            context["price_card"] = rate_card(organisation=self.organisation, on_date=self.price_date)
         return context
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        activity = services.activity_create(organisation=self.organisation, **serializer.validated_data)
-        return Response(self.get_serializer(activity).data, status=status.HTTP_201_CREATED)
+    def create_object(self, data: dict[str, Any]) -> Activity:
+        return activity_create(organisation=self.organisation, **data)
 
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        activity = self.get_object()
-        serializer = self.get_serializer(activity, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        activity = services.activity_update(activity=activity, **serializer.validated_data)
-        return Response(self.get_serializer(activity).data)
+    def update_object(self, instance: Activity, data: dict[str, Any]) -> Activity:
+        return activity_update(activity=instance, **data)
 
 
 # Add-on catalogue ---------------------------------------------------------------------------
@@ -271,12 +255,7 @@ class AddOnItemSerializer(TenantModelSerializer):
         model = AddOnItem
         fields = [
             "id",
-            "name",
-            "description",
-            "category",
-            "unit",
-            "active_from",
-            "active_until",
+            *ADDON_FIELDS,
             "is_active",
             "current_price",
             "price_incl_vat",
@@ -318,7 +297,7 @@ class AddOnItemSerializer(TenantModelSerializer):
     list=extend_schema(parameters=[DATE_PARAM, STATUS_PARAM]),
     retrieve=extend_schema(parameters=[DATE_PARAM]),
 )
-class AddOnItemViewSet(TenantViewSet):
+class AddOnItemViewSet(CatalogueViewSet):
     """The add-on catalogue (bijkoop) with the price in force. A price change is a new price
     from a date (``prices``), never an edit of the past."""
 
@@ -332,29 +311,11 @@ class AddOnItemViewSet(TenantViewSet):
     ordering_fields = ["name", "category"]
     ordering = ["category", "name"]
 
-    def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
-        if getattr(self, "swagger_fake_view", False) or self.action != "list":
-            return queryset
-        return _status_filter(self.request, queryset, _price_date(self.request))
+    def create_object(self, data: dict[str, Any]) -> AddOnItem:
+        return addon_item_create(organisation=self.organisation, **data)
 
-    def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
-        if not getattr(self, "swagger_fake_view", False):
-            context["price_date"] = _price_date(self.request)
-        return context
-
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        item = services.addon_item_create(organisation=self.organisation, **serializer.validated_data)
-        return Response(self.get_serializer(item).data, status=status.HTTP_201_CREATED)
-
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        item = self.get_object()
-        serializer = self.get_serializer(item, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        item = services.addon_item_update(item=item, **serializer.validated_data)
-        return Response(self.get_serializer(item).data)
+    def update_object(self, instance: AddOnItem, data: dict[str, Any]) -> AddOnItem:
+        return addon_item_update(item=instance, **data)
 
     @extend_schema(
         methods=["GET"],
@@ -368,12 +329,12 @@ class AddOnItemViewSet(TenantViewSet):
         description="Nieuwe prijs vanaf een datum (alleen financieel medewerkers).",
     )
     @action(detail=True, methods=["get", "post"], pagination_class=None)
-    def prices(self, request: Request, pk: Any = None) -> Response:
+    def prices(self, request: Request, pk: str | None = None) -> Response:
         item = self.get_object()
         if request.method == "GET":
             history = selectors.addon_price_history(item=item)
             return Response(AddOnPriceSerializer(history, many=True).data)
         serializer = AddOnPriceInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        price = services.addon_price_set(item=item, **serializer.validated_data)
+        price = addon_price_set(item=item, **serializer.validated_data)
         return Response(AddOnPriceSerializer(price).data, status=status.HTTP_201_CREATED)

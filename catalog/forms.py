@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -11,7 +11,19 @@ from django.utils.translation import gettext_lazy as _
 from costing.models import StaffLevel
 from ipvb.forms import TenantForm, TenantModelForm
 
-from .models import Activity, ActivityCategory, AddOnCategory, AddOnItem, AddOnUnit, VatRate
+from .models import (
+    ACTIVITY_FIELDS,
+    ADDON_FIELDS,
+    Activity,
+    ActivityCategory,
+    AddOnCategory,
+    AddOnItem,
+    AddOnUnit,
+    VatRate,
+)
+
+if TYPE_CHECKING:
+    from ipvb.models import Organisation
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 STATUS_CHOICES = [
@@ -31,19 +43,7 @@ class ActivityForm(TenantModelForm):
 
     class Meta:
         model = Activity
-        fields = [
-            "code",
-            "name",
-            "description",
-            "category",
-            "default_minutes",
-            "default_level",
-            "wlz_eligible",
-            "is_group",
-            "group_size",
-            "active_from",
-            "active_until",
-        ]
+        fields = ACTIVITY_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "active_from": DATE_WIDGET,
@@ -56,10 +56,10 @@ class ActivityForm(TenantModelForm):
             "group_size": {"min_value": _("Een groep heeft minstens 2 deelnemers.")},
         }
 
-    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, organisation=organisation, **kwargs)
         levels = StaffLevel.objects.for_organisation(organisation).order_by("order", "name")
-        self.fields["default_level"].queryset = levels  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["default_level"]).queryset = levels
         if not self.instance.pk:
             self.initial.setdefault("active_from", timezone.localdate())
 
@@ -73,14 +73,14 @@ class ActivityForm(TenantModelForm):
 class AddOnItemForm(TenantModelForm):
     class Meta:
         model = AddOnItem
-        fields = ["name", "description", "category", "unit", "active_from", "active_until"]
+        fields = ADDON_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "active_from": DATE_WIDGET,
             "active_until": DATE_WIDGET,
         }
 
-    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, organisation=organisation, **kwargs)
         if not self.instance.pk:
             self.initial.setdefault("active_from", timezone.localdate())
@@ -137,7 +137,7 @@ class AddOnPriceForm(PriceFieldsMixin, TenantForm):
     )
     field_order = ["valid_from", "price_incl_vat", "vat_rate", "valid_until"]
 
-    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, organisation=organisation, **kwargs)
         self.initial.setdefault("valid_from", timezone.localdate())
 
@@ -161,7 +161,7 @@ class FilterForm(forms.Form):
     def __init__(self, *args: Any, kind: str = "activity", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         categories = ActivityCategory.choices if kind == "activity" else AddOnCategory.choices
-        self.fields["category"].choices = [("", _("Alle categorieën")), *categories]  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["category"]).choices = [("", _("Alle categorieën")), *categories]
 
     def value(self, name: str, default: Any = None) -> Any:
         if not self.is_bound or not self.is_valid():
@@ -175,7 +175,7 @@ class BrowseForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["category"]).choices = [
             ("", _("Alles")),
             (_("Zorg en welzijn"), [(f"a:{code}", label) for code, label in ActivityCategory.choices]),
             (_("Bijkoop"), [(f"b:{code}", label) for code, label in AddOnCategory.choices]),

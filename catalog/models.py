@@ -59,6 +59,23 @@ class VatRate(models.IntegerChoices):
     HIGH = 21, _("21 % (hoog tarief)")
 
 
+# The fields a user edits, in the order every form, serializer and spreadsheet shows them.
+ACTIVITY_FIELDS = (
+    "code",
+    "name",
+    "description",
+    "category",
+    "default_minutes",
+    "default_level",
+    "wlz_eligible",
+    "is_group",
+    "group_size",
+    "active_from",
+    "active_until",
+)
+ADDON_FIELDS = ("name", "description", "category", "unit", "active_from", "active_until")
+
+
 def _active_on(prefix_from: str, prefix_until: str, on_date: datetime.date) -> Q:
     return Q(**{f"{prefix_from}__lte": on_date}) & (
         Q(**{f"{prefix_until}__isnull": True}) | Q(**{f"{prefix_until}__gt": on_date})
@@ -68,6 +85,11 @@ def _active_on(prefix_from: str, prefix_until: str, on_date: datetime.date) -> Q
 def active_on_q(on_date: datetime.date) -> Q:
     """Filter for catalogue rows (activities, add-on items) active on ``on_date``."""
     return _active_on("active_from", "active_until", on_date)
+
+
+def price_in_force_q(on_date: datetime.date) -> Q:
+    """Filter for add-on prices in force on ``on_date``."""
+    return _active_on("valid_from", "valid_until", on_date)
 
 
 class Activity(TenantModel):
@@ -217,7 +239,7 @@ class AddOnPrice(TenantModel):
     """The price of an add-on item from ``valid_from`` until (not including) ``valid_until``.
 
     Prices are never edited after the fact: a change is a new row from a date, which closes the
-    open row before it (``catalog.services.addon_price_set``). Periods of one item never overlap
+    open row before it (``catalog.addons.addon_price_set``). Periods of one item never overlap
     (checked in the service; on PostgreSQL also by an exclusion constraint)."""
 
     item = models.ForeignKey(

@@ -17,14 +17,19 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from costing.selectors import rate_card
 
 from .formulas import activity_cost
-from .models import Activity, ActivityCategory, AddOnCategory, AddOnItem, AddOnPrice, AddOnUnit, active_on_q
+from .models import Activity, AddOnItem, AddOnPrice, active_on_q, price_in_force_q
+
+if TYPE_CHECKING:
+    from costing.models import CostPriceModel, StaffLevel
+    from costing.selectors import RateCard
+    from ipvb.models import Organisation
 
 
 @dataclass(frozen=True)
@@ -33,33 +38,27 @@ class ActivityQuote:
 
     price: Decimal  # for `occurrences` times, per participant
     rate: Decimal  # integral hourly rate K of the level
-    level: Any  # costing.StaffLevel
-    model: Any  # costing.CostPriceModel in force on `on_date`
+    level: StaffLevel
+    model: CostPriceModel  # in force on `on_date`
     minutes: int
     occurrences: int
     group_size: int
     on_date: datetime.date
 
 
-def _card_rate(card: Any, level: Any) -> Decimal | None:
-    if card is None or level is None:
-        return None
-    return card.rate(level)
-
-
 def quote_with_card(
     *,
     activity: Activity,
-    card: Any,
+    card: RateCard | None,
     on_date: datetime.date,
     minutes: int | None = None,
     occurrences: int = 1,
-    level: Any = None,
+    level: StaffLevel | None = None,
 ) -> ActivityQuote | None:
     """``activity_quote`` with a rate card already looked up (lists price many activities)."""
     level = level if level is not None else activity.default_level
-    rate = _card_rate(card, level)
-    if rate is None:
+    rate = card.rate(level) if card is not None else None
+    if card is None or rate is None:
         return None
     minutes = activity.default_minutes if minutes is None else minutes
     return ActivityQuote(
@@ -80,7 +79,7 @@ def activity_quote(
     on_date: datetime.date,
     minutes: int | None = None,
     occurrences: int = 1,
-    level: Any = None,
+    level: StaffLevel | None = None,
 ) -> ActivityQuote | None:
     card = rate_card(organisation=activity.organisation, on_date=on_date)
     return quote_with_card(
@@ -94,7 +93,7 @@ def activity_price(
     on_date: datetime.date,
     minutes: int | None = None,
     occurrences: int = 1,
-    level: Any = None,
+    level: StaffLevel | None = None,
 ) -> Decimal | None:
     """Price of ``occurrences`` times the activity (default once) on ``on_date``.
 
@@ -112,7 +111,7 @@ def activity_price_per_week(
     on_date: datetime.date,
     occurrences_per_week: int,
     minutes: int | None = None,
-    level: Any = None,
+    level: StaffLevel | None = None,
 ) -> Decimal | None:
     """Price per week at ``occurrences_per_week`` (the package's line cost for this activity)."""
     return activity_price(
@@ -138,7 +137,7 @@ def _status_filter(queryset: QuerySet, status: str, on_date: datetime.date) -> Q
 
 def activities_for(
     *,
-    organisation: Any,
+    organisation: Organisation,
     on_date: datetime.date,
     status: str = STATUS_ACTIVE,
     category: str | None = None,
@@ -179,13 +178,13 @@ class PriceComparison:
     """Which two models the catalogue shows side by side."""
 
     on_date: datetime.date
-    card: Any
+    card: RateCard | None
     compare_date: datetime.date | None
-    compare_card: Any
+    compare_card: RateCard | None
     compare_is_future: bool
 
 
-def price_comparison(*, organisation: Any, on_date: datetime.date) -> PriceComparison:
+def price_comparison(*, organisation: Organisation, on_date: datetime.date) -> PriceComparison:
     """The model in force on ``on_date`` and, to compare, the next published model (from its
     effective date) or else the one before it (the day before the current one took effect)."""
     card = rate_card(organisation=organisation, on_date=on_date)
@@ -202,7 +201,7 @@ def price_comparison(*, organisation: Any, on_date: datetime.date) -> PriceCompa
     )
 
 
-def published_model_dates(*, organisation: Any) -> list[datetime.date]:
+def published_model_dates(*, organisation: Organisation) -> list[datetime.date]:
     """Effective dates of the organisation's published cost-price models."""
     from costing.models import CostPriceModel
 
@@ -213,7 +212,9 @@ def published_model_dates(*, organisation: Any) -> list[datetime.date]:
     )
 
 
-def model_change_near(*, organisation: Any, on_date: datetime.date) -> tuple[datetime.date | None, bool]:
+def model_change_near(
+    *, organisation: Organisation, on_date: datetime.date
+) -> tuple[datetime.date | None, bool]:
     """(date, is_future): the effective date of the next published model after ``on_date``, or
     the last day of the model before the one in force. (None, False) if there is neither."""
     dates = sorted(set(published_model_dates(organisation=organisation)))
@@ -255,8 +256,7 @@ def addon_price(*, item: AddOnItem, on_date: datetime.date) -> AddOnPrice | None
     """The price row of ``item`` in force on ``on_date`` (price incl. VAT, VAT rate), or None."""
     return (
         AddOnPrice.objects.for_organisation(item.organisation_id)
-        .filter(item=item, valid_from__lte=on_date)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=on_date))
+        .filter(price_in_force_q(on_date), item=item)
         .order_by("-valid_from")
         .first()
     )
@@ -267,28 +267,22 @@ def addon_price_history(*, item: AddOnItem) -> QuerySet[AddOnPrice]:
     return AddOnPrice.objects.for_organisation(item.organisation_id).filter(item=item).order_by("-valid_from")
 
 
-def _price_subquery(organisation: Any, on_date: datetime.date, field: str) -> Subquery:
-    prices = (
-        AddOnPrice.objects.for_organisation(organisation)
-        .filter(item=OuterRef("pk"), valid_from__lte=on_date)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=on_date))
-        .order_by("-valid_from")
-    )
-    return Subquery(prices.values(field)[:1])
-
-
-def _next_price_subquery(organisation: Any, on_date: datetime.date, field: str) -> Subquery:
-    prices = (
-        AddOnPrice.objects.for_organisation(organisation)
-        .filter(item=OuterRef("pk"), valid_from__gt=on_date)
-        .order_by("valid_from")
-    )
+def _price_subquery(
+    organisation: Organisation, on_date: datetime.date, field: str, *, upcoming: bool
+) -> Subquery:
+    """``field`` of the item's price in force on ``on_date``, or of its next announced price
+    (``upcoming``), for every row in one query."""
+    prices = AddOnPrice.objects.for_organisation(organisation).filter(item=OuterRef("pk"))
+    if upcoming:
+        prices = prices.filter(valid_from__gt=on_date).order_by("valid_from")
+    else:
+        prices = prices.filter(price_in_force_q(on_date)).order_by("-valid_from")
     return Subquery(prices.values(field)[:1])
 
 
 def addon_items_for(
     *,
-    organisation: Any,
+    organisation: Organisation,
     on_date: datetime.date,
     status: str = STATUS_ACTIVE,
     category: str | None = None,
@@ -306,88 +300,17 @@ def addon_items_for(
     return annotate_prices(queryset, organisation=organisation, on_date=on_date).order_by("category", "name")
 
 
-def annotate_prices(queryset: QuerySet[AddOnItem], *, organisation: Any, on_date: datetime.date) -> QuerySet:
+def annotate_prices(
+    queryset: QuerySet[AddOnItem], *, organisation: Organisation, on_date: datetime.date
+) -> QuerySet:
     """Adds, in SQL, the price in force on ``on_date`` (``current_price``, ``current_vat_rate``,
     ``current_from``) and the next announced price (``next_price``, ``next_vat_rate``,
     ``next_from``) to every item."""
     return queryset.annotate(
-        current_price=_price_subquery(organisation, on_date, "price_incl_vat"),
-        current_vat_rate=_price_subquery(organisation, on_date, "vat_rate"),
-        current_from=_price_subquery(organisation, on_date, "valid_from"),
-        next_price=_next_price_subquery(organisation, on_date, "price_incl_vat"),
-        next_vat_rate=_next_price_subquery(organisation, on_date, "vat_rate"),
-        next_from=_next_price_subquery(organisation, on_date, "valid_from"),
+        current_price=_price_subquery(organisation, on_date, "price_incl_vat", upcoming=False),
+        current_vat_rate=_price_subquery(organisation, on_date, "vat_rate", upcoming=False),
+        current_from=_price_subquery(organisation, on_date, "valid_from", upcoming=False),
+        next_price=_price_subquery(organisation, on_date, "price_incl_vat", upcoming=True),
+        next_vat_rate=_price_subquery(organisation, on_date, "vat_rate", upcoming=True),
+        next_from=_price_subquery(organisation, on_date, "valid_from", upcoming=True),
     )
-
-
-# Exports (XLSX, the layout the imports read) ---------------------------------------------
-
-
-def activities_export(*, organisation: Any, on_date: datetime.date) -> bytes:
-    """Every activity (active or not) with its price per occurrence on ``on_date``."""
-    from .spreadsheets import ACTIVITY_COLUMNS, ACTIVITY_EXPORT_EXTRA, workbook_bytes
-
-    activities = activities_for(organisation=organisation, on_date=on_date, status=STATUS_ALL)
-    comparison = price_comparison(organisation=organisation, on_date=on_date)
-    labels = dict(ActivityCategory.choices)
-    rows = []
-    for row in activity_rows(activities=activities, comparison=comparison):
-        a = row.activity
-        rows.append(
-            [
-                a.code,
-                a.name,
-                a.description,
-                str(labels[a.category]),
-                a.default_minutes,
-                a.default_level.code,
-                "ja" if a.wlz_eligible else "nee",
-                "ja" if a.is_group else "nee",
-                a.group_size,
-                a.active_from,
-                a.active_until,
-                row.price,
-                str(row.quote.model) if row.quote else "",
-                row.quote.rate if row.quote else None,
-            ]
-        )
-    headers = [label for label, _field in ACTIVITY_COLUMNS] + ACTIVITY_EXPORT_EXTRA
-    return workbook_bytes(title="Activiteiten", headers=headers, rows=rows)
-
-
-def addons_export(*, organisation: Any, on_date: datetime.date) -> bytes:
-    """Every add-on item with the price in force on ``on_date`` (and the date it started)."""
-    from .formulas import excl_vat
-    from .spreadsheets import ADDON_COLUMNS, ADDON_EXPORT_EXTRA, workbook_bytes
-
-    items = addon_items_for(organisation=organisation, on_date=on_date, status=STATUS_ALL)
-    categories = dict(AddOnCategory.choices)
-    units = dict(AddOnUnit.choices)
-    rows = []
-    item: Any
-    for item in items:
-        # An item whose first price lies ahead is exported with that price and its date.
-        if item.current_price is not None:
-            price, vat_rate, valid_from = item.current_price, item.current_vat_rate, item.current_from
-        else:
-            price, vat_rate, valid_from = item.next_price, item.next_vat_rate, item.next_from
-        rows.append(
-            [
-                item.name,
-                item.description,
-                str(categories[item.category]),
-                str(units[item.unit]),
-                price,
-                vat_rate,
-                valid_from,
-                item.active_from,
-                item.active_until,
-                excl_vat(price, vat_rate) if price is not None else None,
-            ]
-        )
-    headers = [label for label, _field in ADDON_COLUMNS] + ADDON_EXPORT_EXTRA
-    return workbook_bytes(title="Bijkoop", headers=headers, rows=rows)
-
-
-def category_choices(kind: str) -> list[tuple[str, Any]]:
-    return list((ActivityCategory if kind == "activity" else AddOnCategory).choices)

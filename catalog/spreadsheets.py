@@ -1,5 +1,5 @@
 """Reading and writing the catalogue spreadsheets (XLSX). Only parsing and layout; the
-imports themselves are services (``catalog.services.activities_import`` / ``addons_import``)."""
+imports are ``catalog.imports``, the exports ``catalog.exports``."""
 
 from __future__ import annotations
 
@@ -15,20 +15,24 @@ from django.utils.translation import gettext as _
 
 from ipvb import spreadsheets
 
-# Column headers (Dutch, as the financial sees them) -> field.
-ACTIVITY_COLUMNS = [
-    ("code", "code"),
-    ("naam", "name"),
-    ("omschrijving", "description"),
-    ("categorie", "category"),
-    ("minuten per keer", "default_minutes"),
-    ("niveau", "default_level"),
-    ("wlz", "wlz_eligible"),
-    ("groepsactiviteit", "is_group"),
-    ("groepsgrootte", "group_size"),
-    ("actief vanaf", "active_from"),
-    ("actief tot", "active_until"),
-]
+from .models import ACTIVITY_FIELDS
+
+# Column headers (Dutch, as the financial sees them; the file layout, never translated).
+ACTIVITY_HEADERS = {
+    "code": "code",
+    "name": "naam",
+    "description": "omschrijving",
+    "category": "categorie",
+    "default_minutes": "minuten per keer",
+    "default_level": "niveau",
+    "wlz_eligible": "wlz",
+    "is_group": "groepsactiviteit",
+    "group_size": "groepsgrootte",
+    "active_from": "actief vanaf",
+    "active_until": "actief tot",
+}
+# (header, field) in the order of the form and the API.
+ACTIVITY_COLUMNS = [(ACTIVITY_HEADERS[field], field) for field in ACTIVITY_FIELDS]
 ACTIVITY_REQUIRED = {"code", "name", "category", "default_minutes", "default_level"}
 ACTIVITY_EXPORT_EXTRA = ["prijs per keer", "kostprijsmodel", "uurtarief niveau"]
 

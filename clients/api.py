@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -18,21 +16,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ipvb import accesslog
-from ipvb.api.base import TenantModelSerializer, TenantReadOnlyViewSet, TenantViewSet
+from ipvb.api.base import ServiceWriteMixin, TenantModelSerializer, TenantReadOnlyViewSet, TenantViewSet
 from ipvb.models import AccessLogEntry
 
 from . import services
+from .filters import AccessLogFilter, ClientFilter, ContactPersonFilter, IndicationFilter
 from .models import Client, ContactPerson, Indication
-from .profiles import CareProfile
-from .selectors import BSN_SEARCH_CRITERIA, clients_with_bsn, restrict_to_visible
-from .views import ADMIN, BSN_VIEWERS, LEADERS, READERS, WRITERS
+from .roles import ADMIN, BSN_VIEWERS, LEADERS, READERS, WRITERS
+from .selectors import BSN_SEARCH_CRITERIA, clients_with_bsn, profile_in_force, restrict_to_visible
 from .visibility import VisibleThroughClientMixin
-
-
-def _raise_drf(exc: DjangoValidationError) -> None:
-    detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-    raise serializers.ValidationError(detail) from exc
-
 
 # Serializers -----------------------------------------------------------------------------
 
@@ -106,10 +98,9 @@ class DischargeSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
 
 
-class ContactPersonSerializer(TenantModelSerializer):
-    class Meta:
-        model = ContactPerson
-        fields = ["id", "client", "name", "relation", "role", "phone", "email", "takes_part_in_conversations"]
+class OfClientSerializer(TenantModelSerializer):
+    # A record of one client: created for a client the user may see; never moved to another.
+    # (A comment, not the docstring: drf-spectacular copies docstrings into the schema.)
 
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
@@ -121,7 +112,13 @@ class ContactPersonSerializer(TenantModelSerializer):
         return fields
 
 
-class IndicationSerializer(TenantModelSerializer):
+class ContactPersonSerializer(OfClientSerializer):
+    class Meta:
+        model = ContactPerson
+        fields = ["id", "client", "name", "relation", "role", "phone", "email", "takes_part_in_conversations"]
+
+
+class IndicationSerializer(OfClientSerializer):
     cod163 = serializers.CharField(read_only=True)
     historic_profile = serializers.BooleanField(source="is_historic_profile", read_only=True)
 
@@ -140,15 +137,6 @@ class IndicationSerializer(TenantModelSerializer):
             "start_date",
             "end_date",
         ]
-
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        membership = self.context.get("membership")
-        if self.instance is not None and not isinstance(self.instance, list | QuerySet):
-            fields["client"].read_only = True
-        elif membership is not None:
-            fields["client"].queryset = restrict_to_visible(fields["client"].queryset, membership=membership)
-        return fields
 
 
 class AccessLogEntrySerializer(serializers.ModelSerializer):
@@ -172,82 +160,10 @@ class AccessLogEntrySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-# Filters ---------------------------------------------------------------------------------
-
-
-class ClientFilter(django_filters.FilterSet):
-    department = django_filters.NumberFilter(field_name="department_id")
-    status = django_filters.ChoiceFilter(choices=Client.Status.choices)
-    profile = django_filters.ChoiceFilter(
-        choices=CareProfile.choices, method="filter_profile", label=_("Zorgprofiel van kracht vandaag")
-    )
-    q = django_filters.CharFilter(method="filter_q", label=_("Naam bevat"))
-
-    class Meta:
-        model = Client
-        fields = ["department", "status"]
-
-    def filter_profile(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        today = timezone.localdate()
-        return queryset.filter(
-            Q(indications__end_date__isnull=True) | Q(indications__end_date__gte=today),
-            indications__care_profile=value,
-            indications__start_date__lte=today,
-        ).distinct()
-
-    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        for word in value.split()[:5]:
-            queryset = queryset.filter(
-                Q(given_name__icontains=word) | Q(name_prefix__iexact=word) | Q(family_name__icontains=word)
-            )
-        return queryset
-
-
-class IndicationFilter(django_filters.FilterSet):
-    client = django_filters.NumberFilter(field_name="client_id")
-    care_profile = django_filters.ChoiceFilter(choices=CareProfile.choices)
-    in_force_on = django_filters.DateFilter(method="filter_in_force_on", label=_("Van kracht op datum"))
-
-    class Meta:
-        model = Indication
-        fields = ["client", "care_profile"]
-
-    def filter_in_force_on(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
-        return queryset.filter(start_date__lte=value).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=value)
-        )
-
-
-class ContactPersonFilter(django_filters.FilterSet):
-    client = django_filters.NumberFilter(field_name="client_id")
-
-    class Meta:
-        model = ContactPerson
-        fields = ["client", "role", "takes_part_in_conversations"]
-
-
-class AccessLogFilter(django_filters.FilterSet):
-    client = django_filters.NumberFilter(field_name="client_id")
-    user = django_filters.NumberFilter(field_name="user_id")
-    since = django_filters.DateTimeFilter(field_name="created_at", lookup_expr="gte")
-    until = django_filters.DateTimeFilter(field_name="created_at", lookup_expr="lte")
-
-    class Meta:
-        model = AccessLogEntry
-        fields = ["client", "user", "action", "channel"]
-
-
 # Viewsets --------------------------------------------------------------------------------
 
 
-class MembershipContextMixin:
-    def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()  # type: ignore[misc]
-        context["membership"] = None if getattr(self, "swagger_fake_view", False) else self.membership  # type: ignore[attr-defined]
-        return context
-
-
-class ClientViewSet(MembershipContextMixin, TenantViewSet):
+class ClientViewSet(ServiceWriteMixin, TenantViewSet):
     queryset = Client.objects.none()
     serializer_class = ClientSerializer
     read_roles = READERS
@@ -262,18 +178,10 @@ class ClientViewSet(MembershipContextMixin, TenantViewSet):
     access_log_actions = {"bsn": accesslog.REVEAL_BSN, "discharge": accesslog.UPDATE}
 
     def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
-        today = timezone.localdate()
-        in_force = (
-            Indication.objects.for_organisation(self.organisation)
-            .filter(client=OuterRef("pk"), start_date__lte=today)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-            .order_by("-start_date")
-            .values("care_profile")[:1]
-        )
         return (
             restrict_to_visible(queryset, membership=self.membership)
             .select_related("department")
-            .annotate(profile_in_force=Subquery(in_force))
+            .annotate(profile_in_force=profile_in_force(on_date=timezone.localdate()))
         )
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
@@ -282,42 +190,31 @@ class ClientViewSet(MembershipContextMixin, TenantViewSet):
             # A BSN in a URL ends up in web server and proxy logs: refused, never searched.
             raise drf_exceptions.ValidationError({"bsn": [str(BSN_IN_URL_MESSAGE)]})
 
-    def perform_create(self, serializer: Any) -> None:
-        data = serializer.validated_data
-        try:
-            client = services.client_create(
-                organisation=self.organisation,
-                department=data["department"],
-                given_name=data["given_name"],
-                family_name=data["family_name"],
-                name_prefix=data.get("name_prefix", ""),
-                date_of_birth=data["date_of_birth"],
-                bsn=data["bsn"],
-                admission_date=data["admission_date"],
-                wishes=data.get("wishes", ""),
-            )
-        except DjangoValidationError as exc:
-            _raise_drf(exc)
-        serializer.instance = client
-        self.remember_for_access_log(client)
+    def create_object(self, data: dict[str, Any]) -> Client:
+        return services.client_create(
+            organisation=self.organisation,
+            department=data["department"],
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            name_prefix=data.get("name_prefix", ""),
+            date_of_birth=data["date_of_birth"],
+            bsn=data["bsn"],
+            admission_date=data["admission_date"],
+            wishes=data.get("wishes", ""),
+        )
 
-    def perform_update(self, serializer: Any) -> None:
-        client = serializer.instance
-        data = serializer.validated_data
-        fresh = Client.objects.for_organisation(self.organisation).get(pk=client.pk)
-        try:
-            serializer.instance = services.client_update(
-                client=fresh,
-                given_name=data.get("given_name", fresh.given_name),
-                family_name=data.get("family_name", fresh.family_name),
-                name_prefix=data.get("name_prefix"),
-                date_of_birth=data.get("date_of_birth", fresh.date_of_birth),
-                admission_date=data.get("admission_date", fresh.admission_date),
-                wishes=data.get("wishes", fresh.wishes),
-                bsn=data.get("bsn") or None,
-            )
-        except DjangoValidationError as exc:
-            _raise_drf(exc)
+    def update_object(self, instance: Client, data: dict[str, Any]) -> Client:
+        fresh = Client.objects.for_organisation(self.organisation).get(pk=instance.pk)
+        return services.client_update(
+            client=fresh,
+            given_name=data.get("given_name", fresh.given_name),
+            family_name=data.get("family_name", fresh.family_name),
+            name_prefix=data.get("name_prefix"),
+            date_of_birth=data.get("date_of_birth", fresh.date_of_birth),
+            admission_date=data.get("admission_date", fresh.admission_date),
+            wishes=data.get("wishes", fresh.wishes),
+            bsn=data.get("bsn") or None,
+        )
 
     @extend_schema(
         request=None,
@@ -347,10 +244,7 @@ class ClientViewSet(MembershipContextMixin, TenantViewSet):
     def bsn_search(self, request: Request) -> Response:
         serializer = BsnSearchSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            found = clients_with_bsn(membership=self.membership, bsn=serializer.validated_data["bsn"])
-        except DjangoValidationError as exc:
-            _raise_drf(exc)
+        found = clients_with_bsn(membership=self.membership, bsn=serializer.validated_data["bsn"])
         accesslog.record_many(
             request=request,
             action=accesslog.SEARCH,
@@ -370,14 +264,11 @@ class ClientViewSet(MembershipContextMixin, TenantViewSet):
         client = self.get_object()
         serializer = DischargeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            services.client_discharge(client=client, **serializer.validated_data)
-        except DjangoValidationError as exc:
-            _raise_drf(exc)
+        services.client_discharge(client=client, **serializer.validated_data)
         return Response(self.get_serializer(client).data)
 
 
-class ContactPersonViewSet(MembershipContextMixin, VisibleThroughClientMixin, TenantViewSet):
+class ContactPersonViewSet(ServiceWriteMixin, VisibleThroughClientMixin, TenantViewSet):
     queryset = ContactPerson.objects.none()
     serializer_class = ContactPersonSerializer
     read_roles = READERS
@@ -386,26 +277,17 @@ class ContactPersonViewSet(MembershipContextMixin, VisibleThroughClientMixin, Te
     ordering = ["client", "name"]
     access_log_client = "client"
 
-    def perform_create(self, serializer: Any) -> None:
-        data = dict(serializer.validated_data)
-        client = data.pop("client")
-        try:
-            serializer.instance = services.contact_person_create(client=client, **data)
-        except DjangoValidationError as exc:
-            _raise_drf(exc)
-        self.remember_for_access_log(serializer.instance)
+    def create_object(self, data: dict[str, Any]) -> ContactPerson:
+        return services.contact_person_create(**data)
 
-    def perform_update(self, serializer: Any) -> None:
-        try:
-            services.contact_person_update(contact=serializer.instance, **serializer.validated_data)
-        except DjangoValidationError as exc:
-            _raise_drf(exc)
+    def update_object(self, instance: ContactPerson, data: dict[str, Any]) -> ContactPerson:
+        return services.contact_person_update(contact=instance, **data)
 
     def perform_destroy(self, instance: ContactPerson) -> None:
         services.contact_person_delete(contact=instance)
 
 
-class IndicationViewSet(MembershipContextMixin, VisibleThroughClientMixin, TenantViewSet):
+class IndicationViewSet(ServiceWriteMixin, VisibleThroughClientMixin, TenantViewSet):
     queryset = Indication.objects.none()
     serializer_class = IndicationSerializer
     read_roles = READERS
@@ -415,24 +297,14 @@ class IndicationViewSet(MembershipContextMixin, VisibleThroughClientMixin, Tenan
     ordering = ["client", "-start_date"]
     access_log_client = "client"
 
-    def perform_create(self, serializer: Any) -> None:
-        data = dict(serializer.validated_data)
-        client = data.pop("client")
-        try:
-            serializer.instance = services.indication_create(client=client, **data)
-        except DjangoValidationError as exc:
-            _raise_drf(exc)
-        self.remember_for_access_log(serializer.instance)
+    def create_object(self, data: dict[str, Any]) -> Indication:
+        return services.indication_create(**data)
 
-    def perform_update(self, serializer: Any) -> None:
-        indication = serializer.instance
-        data = {key: getattr(indication, key) for key in services.INDICATION_FIELDS}
-        data.update(serializer.validated_data)
-        fresh = Indication.objects.for_organisation(self.organisation).get(pk=indication.pk)
-        try:
-            serializer.instance = services.indication_update(indication=fresh, **data)
-        except DjangoValidationError as exc:
-            _raise_drf(exc)
+    def update_object(self, instance: Indication, data: dict[str, Any]) -> Indication:
+        changes = {key: getattr(instance, key) for key in services.INDICATION_FIELDS}
+        changes.update(data)
+        fresh = Indication.objects.for_organisation(self.organisation).get(pk=instance.pk)
+        return services.indication_update(indication=fresh, **changes)
 
     def perform_destroy(self, instance: Indication) -> None:
         services.indication_delete(indication=instance)

@@ -21,7 +21,7 @@ from ipvb.models import Department, Organisation
 from . import bsn_crypto
 from .formulas import bsn_is_valid, normalise_bsn, split_surname
 from .models import Client, Indication, Placement
-from .services import _check_department, _check_person_dates, indication_errors
+from .rules import check_department, check_person_dates, indication_errors
 
 BATCH_SIZE = 1000
 
@@ -68,7 +68,7 @@ def _messages(exc: ValidationError) -> dict[str, list[str]]:
 
 
 def _clean_bsn(value: str, *, taken: set[str], seen: set[str]) -> tuple[str, str]:
-    """The normalised BSN and its digest, checked like ``services.bsn_clean`` (``taken``: the
+    """The normalised BSN and its digest, checked like ``rules.bsn_clean`` (``taken``: the
     organisation's digests; ``seen``: the digests of earlier rows of this batch)."""
     bsn = normalise_bsn(value)
     if len(bsn) != 9 or not bsn.isdigit():
@@ -99,9 +99,9 @@ def validate(*, organisation: Organisation, rows: list[NewClient]) -> tuple[list
     errors: dict[int, dict[str, list[str]]] = {}
     for index, row in enumerate(rows):
         try:
-            _check_department(organisation=organisation, department=row.department)
+            check_department(organisation=organisation, department=row.department)
             bsn, digest = _clean_bsn(row.bsn, taken=taken, seen=seen)
-            _check_person_dates(date_of_birth=row.date_of_birth, admission_date=row.admission_date)
+            check_person_dates(date_of_birth=row.date_of_birth, admission_date=row.admission_date)
             prefix, surname = split_surname(row.family_name, row.name_prefix)
             client = Client(
                 organisation=organisation,
@@ -192,7 +192,7 @@ def _iso(value: str | None) -> datetime.date | None:
 
 
 def rows_from_import(rows: list[Any], *, departments: dict[int, Department]) -> list[NewClient]:
-    """The checked rows of a client import (``importing.ImportRow``; one row per indication,
+    """The checked rows of a client import (``import_checks.ImportRow``; one row per indication,
     several rows of one BSN are one client) as bulk rows."""
     by_bsn: dict[str, NewClient] = {}
     for row in rows:
@@ -218,7 +218,7 @@ def rows_from_import(rows: list[Any], *, departments: dict[int, Department]) -> 
                     with_treatment=indication["with_treatment"],
                     with_day_activities=indication["with_day_activities"],
                     grondslag=indication["grondslag"],
-                    start_date=_iso(indication["start_date"]),  # type: ignore[arg-type]
+                    start_date=datetime.date.fromisoformat(indication["start_date"]),
                     end_date=_iso(indication["end_date"]),
                 )
             )

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ipvb.forms import TenantForm, TenantModelForm
-from ipvb.models import Department
+from ipvb.models import Department, Membership, Organisation
 from ipvb.roles import Role
 
 from .formulas import normalise_bsn
 from .models import Client, ContactPerson, Indication
-from .profiles import CareProfile
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -27,7 +27,7 @@ class DateField(forms.DateField):
         super().__init__(*args, **kwargs)
 
 
-def departments_for(membership: Any) -> Any:
+def departments_for(membership: Membership) -> QuerySet[Department]:
     qs = Department.objects.for_organisation(membership.organisation)
     if membership.has_role(Role.MANAGER, Role.ORG_ADMIN):
         return qs
@@ -58,9 +58,9 @@ class ClientCreateForm(TenantModelForm):
         ]
         widgets = {"wishes": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args: Any, membership: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments_for(membership)  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["department"]).queryset = departments_for(membership)
 
     def clean_bsn(self) -> str:
         return normalise_bsn(self.cleaned_data["bsn"])
@@ -95,11 +95,11 @@ class MoveForm(TenantForm):
     department = forms.ModelChoiceField(label=_("Nieuwe afdeling"), queryset=Department.objects.none())
     on_date = DateField(label=_("Verhuisdatum"), help_text=_("Eerste dag op de nieuwe afdeling."))
 
-    def __init__(self, *args: Any, organisation: Any, client: Client, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisation: Organisation, client: Client, **kwargs: Any) -> None:
         super().__init__(*args, organisation=organisation, **kwargs)
-        self.fields["department"].queryset = Department.objects.for_organisation(organisation).exclude(  # type: ignore[attr-defined]
-            pk=client.department_id
-        )
+        cast(
+            forms.ModelChoiceField, self.fields["department"]
+        ).queryset = Department.objects.for_organisation(organisation).exclude(pk=client.department_id)
 
 
 class ContactPersonForm(TenantModelForm):
@@ -135,7 +135,7 @@ class IndicationForm(TenantModelForm):
 
 
 class BsnSearchForm(forms.Form):
-    """The BSN search: posted, never in a URL (clients.views.ClientBsnSearchView)."""
+    """The BSN search: posted, never in a URL (clients.views.client_file.ClientBsnSearchView)."""
 
     bsn = forms.CharField(
         label=_("BSN"),
@@ -145,54 +145,9 @@ class BsnSearchForm(forms.Form):
     )
 
 
-class ClientFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("Zoeken"),
-        required=False,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Naam")}),
-    )
-    department = forms.ModelChoiceField(
-        label=_("Afdeling"),
-        queryset=Department.objects.none(),
-        required=False,
-        empty_label=_("Alle afdelingen"),
-    )
-    profile = forms.ChoiceField(
-        label=_("Zorgprofiel"), required=False, choices=[("", _("Alle profielen")), *CareProfile.choices]
-    )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("active", _("In zorg")), ("discharged", _("Uitgeschreven")), ("all", _("Alle"))],
-    )
-
-    def __init__(self, *args: Any, membership: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments_for(membership)  # type: ignore[attr-defined]
-
-
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Bestand (CSV of XLSX)"),
         help_text=_("Een export uit het ECD met één regel per cliënt (of per indicatie). CSV in UTF-8."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
-
-
-class AccessLogFilterForm(forms.Form):
-    user = forms.CharField(label=_("Gebruiker (naam of e-mail)"), required=False, max_length=100)
-    client_name = forms.CharField(label=_("Cliënt (naam)"), required=False, max_length=100)
-    action = forms.ChoiceField(label=_("Handeling"), required=False)
-    channel = forms.ChoiceField(label=_("Kanaal"), required=False)
-    date_from = DateField(label=_("Vanaf"), required=False)
-    date_to = DateField(label=_("Tot en met"), required=False)
-    client = forms.IntegerField(label=_("Cliëntnummer"), required=False, min_value=1)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from ipvb.models import AccessLogEntry
-
-        super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("Alle handelingen")), *AccessLogEntry.Action.choices]  # type: ignore[attr-defined]
-        from ipvb.models_accesslog import CHANNEL_CHOICES
-
-        self.fields["channel"].choices = [("", _("Alle kanalen")), *CHANNEL_CHOICES]  # type: ignore[attr-defined]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 BSN_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
 
 
@@ -30,7 +32,7 @@ def mask_bsn(value: str) -> str:
     return "*" * (len(text) - 3) + text[-3:]
 
 
-def add_months(start, months: int):  # type: ignore[no-untyped-def]
+def add_months(start: datetime.date, months: int) -> datetime.date:
     """``start`` plus ``months`` calendar months (clamped to the month's last day). Past the
     calendar's ends (year 1 or 9999) the result stays at the first or last representable day
     instead of overflowing; dates that far out are refused by validation before they matter."""

@@ -1,6 +1,10 @@
 """PostgreSQL-only SQL of the clients migrations (SQLite, the demo database, skips it; the
 same rules are validated in services, forms and the API)."""
 
+from __future__ import annotations
+
+from ipvb.migration_sql import postgresql_only
+
 OVERLAP_SQL = [
     "CREATE EXTENSION IF NOT EXISTS btree_gist",
     # The indications of one client never overlap (end date inclusive; open end = infinite).
@@ -25,16 +29,4 @@ OVERLAP_REVERSE_SQL = [
 ]
 
 
-def _run(schema_editor, statements):  # type: ignore[no-untyped-def]
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for statement in statements:
-        schema_editor.execute(statement, params=None)
-
-
-def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
-    _run(schema_editor, OVERLAP_SQL)
-
-
-def backwards(apps, schema_editor):  # type: ignore[no-untyped-def]
-    _run(schema_editor, OVERLAP_REVERSE_SQL)
+forwards, backwards = postgresql_only(OVERLAP_SQL, OVERLAP_REVERSE_SQL)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime
+from typing import Any, ClassVar
 
 from django.db import models
 from django.db.models import F, Q
@@ -27,7 +28,7 @@ class ClientQuerySet(TenantQuerySet):
         return self.filter(bsn_hash__in=[bsn_crypto.digest(bsn) for bsn in bsns])
 
 
-class ClientManager(TenantManager.from_queryset(ClientQuerySet)):  # type: ignore[misc]
+class ClientManager(TenantManager.from_queryset(ClientQuerySet)):  # type: ignore[misc]  # a class built at runtime
     pass
 
 
@@ -67,7 +68,7 @@ class Client(TenantModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ClientManager()
+    objects: ClassVar[ClientManager] = ClientManager()
 
     class Meta:
         verbose_name = _("cliënt")
@@ -228,5 +229,5 @@ class Indication(TenantModel):
     def is_historic_profile(self) -> bool:
         return self.care_profile in HISTORIC
 
-    def is_in_force_on(self, on_date) -> bool:  # type: ignore[no-untyped-def]
+    def is_in_force_on(self, on_date: datetime.date) -> bool:
         return self.start_date <= on_date and (self.end_date is None or on_date <= self.end_date)

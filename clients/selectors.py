@@ -4,16 +4,19 @@ that belongs to one) and returns scoped querysets."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from ipvb.roles import Role
 
 from .models import Client, Indication
 
+if TYPE_CHECKING:
+    from ipvb.models import Membership
 
-def restrict_to_visible(queryset: QuerySet, *, membership: Any, client_path: str = "") -> QuerySet:
+
+def restrict_to_visible(queryset: QuerySet, *, membership: Membership, client_path: str = "") -> QuerySet:
     """Narrows ``queryset`` (of Client, or of a model reaching one through ``client_path``,
     e.g. "client__") to the clients ``membership`` may see."""
     if membership.has_role(Role.MANAGER, Role.ORG_ADMIN):
@@ -23,7 +26,22 @@ def restrict_to_visible(queryset: QuerySet, *, membership: Any, client_path: str
     return queryset.none()
 
 
-def clients_for(*, membership: Any) -> QuerySet[Client]:
+def profile_in_force(*, on_date: datetime.date) -> Subquery:
+    """For annotating clients: the care profile of their indication in force on ``on_date``
+    (indications of one client never overlap, so there is at most one; the latest start wins
+    should a race ever leave two)."""
+    in_force = (
+        Indication.objects.filter(
+            organisation=OuterRef("organisation"), client=OuterRef("pk"), start_date__lte=on_date
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on_date))
+        .order_by("-start_date")
+        .values("care_profile")[:1]
+    )
+    return Subquery(in_force)
+
+
+def clients_for(*, membership: Membership) -> QuerySet[Client]:
     """The clients a membership may see: care professionals and team leaders those of their
     own departments; managers and org admins all of the organisation; others (financial)
     none."""
@@ -32,7 +50,7 @@ def clients_for(*, membership: Any) -> QuerySet[Client]:
     )
 
 
-def clients_with_bsn(*, membership: Any, bsn: str) -> list[Client]:
+def clients_with_bsn(*, membership: Membership, bsn: str) -> list[Client]:
     """Exact BSN search through the keyed hash, within what the membership may see. Only for
     the roles that may reveal a BSN (the caller checks; a manager must not confirm a BSN
     through a search when the reveal is refused). A BSN that is not 9 digits with a valid
@@ -51,7 +69,8 @@ def clients_with_bsn(*, membership: Any, bsn: str) -> list[Client]:
         raise ValidationError(
             {"bsn": _("Dit BSN klopt niet: het voldoet niet aan de elfproef. Controleer het nummer.")}
         )
-    return list(clients_for(membership=membership).with_bsn(value).select_related("department"))  # type: ignore[attr-defined]
+    found = Client.objects.for_organisation(membership.organisation).with_bsn(value)
+    return list(restrict_to_visible(found, membership=membership).select_related("department"))
 
 
 # What the access log records of a BSN search: that it was one, never the number.

@@ -4,64 +4,34 @@ ValidationError with a Dutch message (keyed by field where one is to blame)."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+import enum
+from typing import Final
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from ipvb.models import Department, Organisation
 from ipvb.validators import validate_care_date
 
-from .formulas import add_months, bsn_is_valid, normalise_bsn, split_surname
+from . import rules
+from .formulas import split_surname
 from .models import Client, ContactPerson, Indication, Placement
-from .profiles import COD163, HISTORIC_LAST_START, MAX_MONTHS, CareProfile, Grondslag, historic_profile_ended
-from .selectors import indications_overlapping
 
 
-def _date(value: datetime.date | None) -> str:
-    return formats.date_format(value, "d-m-Y") if value else "…"
+class Unchanged(enum.Enum):
+    """The value of an update argument that is not given: the field keeps its value."""
+
+    UNCHANGED = "unchanged"
 
 
-# BSN -------------------------------------------------------------------------------------
+UNCHANGED: Final = Unchanged.UNCHANGED
 
 
-def bsn_clean(*, organisation: Organisation, bsn: str, exclude_pk: int | None = None) -> str:
-    """A valid, normalised BSN that no other client of the organisation has."""
-    value = normalise_bsn(bsn)
-    if len(value) != 9 or not value.isdigit():
-        raise ValidationError(
-            {"bsn": _("Een BSN bestaat uit 9 cijfers (of 8 cijfers, dan komt er een 0 voor).")}
-        )
-    if not bsn_is_valid(value):
-        raise ValidationError(
-            {"bsn": _("Dit BSN klopt niet: het voldoet niet aan de elfproef. Controleer het nummer.")}
-        )
-    others = Client.objects.for_organisation(organisation).with_bsn(value)
-    if exclude_pk is not None:
-        others = others.exclude(pk=exclude_pk)
-    if others.exists():
-        raise ValidationError({"bsn": _("Er is al een cliënt met dit BSN in uw organisatie.")})
-    return value
-
-
-def _check_department(*, organisation: Organisation, department: Department) -> None:
-    if department is None or department.organisation_id != organisation.pk:
-        raise ValidationError({"department": _("Deze afdeling hoort niet bij uw organisatie.")})
-
-
-def _check_person_dates(*, date_of_birth: datetime.date, admission_date: datetime.date) -> None:
-    errors: dict[str, str] = {}
-    today = timezone.localdate()
-    if date_of_birth > today:
-        errors["date_of_birth"] = _("De geboortedatum ligt in de toekomst.")
-    elif date_of_birth.year < 1900:
-        errors["date_of_birth"] = _("De geboortedatum ligt vóór 1900; controleer het jaar.")
-    if admission_date < date_of_birth:
-        errors["admission_date"] = _("De opnamedatum ligt vóór de geboortedatum.")
-    if errors:
-        raise ValidationError(errors)
+def _set_given(instance: Client | ContactPerson | Indication, **values: object) -> None:
+    for key, value in values.items():
+        if value is not UNCHANGED:
+            setattr(instance, key, value)
 
 
 # Clients ---------------------------------------------------------------------------------
@@ -81,9 +51,9 @@ def client_create(
     name_prefix: str = "",
 ) -> Client:
     """A new client in care on ``department`` from ``admission_date`` (first placement)."""
-    _check_department(organisation=organisation, department=department)
-    value = bsn_clean(organisation=organisation, bsn=bsn)
-    _check_person_dates(date_of_birth=date_of_birth, admission_date=admission_date)
+    rules.check_department(organisation=organisation, department=department)
+    value = rules.bsn_clean(organisation=organisation, bsn=bsn)
+    rules.check_person_dates(date_of_birth=date_of_birth, admission_date=admission_date)
     prefix, surname = split_surname(family_name, name_prefix)
     client = Client(
         organisation=organisation,
@@ -123,8 +93,8 @@ def client_update(
     """Personal data; ``bsn`` only when it is corrected (None or "" keeps it)."""
     organisation = client.organisation
     if bsn:
-        client.bsn = bsn_clean(organisation=organisation, bsn=bsn, exclude_pk=client.pk)
-    _check_person_dates(date_of_birth=date_of_birth, admission_date=admission_date)
+        client.bsn = rules.bsn_clean(organisation=organisation, bsn=bsn, exclude_pk=client.pk)
+    rules.check_person_dates(date_of_birth=date_of_birth, admission_date=admission_date)
     first = (
         Placement.objects.for_organisation(organisation).filter(client=client).order_by("start_date").first()
     )
@@ -158,7 +128,7 @@ def client_move(*, client: Client, department: Department, on_date: datetime.dat
     """Moves a client to another department from ``on_date``; the old placement ends the day
     before, so the history stays."""
     organisation = client.organisation
-    _check_department(organisation=organisation, department=department)
+    rules.check_department(organisation=organisation, department=department)
     if not client.is_active:
         raise ValidationError(_("Een uitgeschreven cliënt kan niet worden verplaatst."))
     if department.pk == client.department_id:
@@ -174,7 +144,7 @@ def client_move(*, client: Client, department: Department, on_date: datetime.dat
         raise ValidationError(
             {
                 "on_date": _("De verhuisdatum moet na %(date)s liggen (begin van de huidige plaatsing).")
-                % {"date": _date(start)}
+                % {"date": rules.display_date(start)}
             }
         )
     if current is not None:
@@ -201,7 +171,7 @@ def client_discharge(*, client: Client, discharge_date: datetime.date, reason: s
         raise ValidationError(
             {
                 "discharge_date": _("De datum van uitschrijving ligt vóór de opnamedatum (%(date)s).")
-                % {"date": _date(client.admission_date)}
+                % {"date": rules.display_date(client.admission_date)}
             }
         )
     if not (reason or "").strip():
@@ -217,7 +187,7 @@ def client_discharge(*, client: Client, discharge_date: datetime.date, reason: s
                     "discharge_date": _(
                         "De datum van uitschrijving ligt vóór het begin van de huidige plaatsing (%(date)s)."
                     )
-                    % {"date": _date(current.start_date)}
+                    % {"date": rules.display_date(current.start_date)}
                 }
             )
         current.end_date = discharge_date
@@ -233,8 +203,6 @@ def client_discharge(*, client: Client, discharge_date: datetime.date, reason: s
 
 
 # Contact persons -------------------------------------------------------------------------
-
-CONTACT_FIELDS = ("name", "relation", "role", "phone", "email", "takes_part_in_conversations")
 
 
 def _contact_check(contact: ContactPerson) -> None:
@@ -252,19 +220,51 @@ def _contact_check(contact: ContactPerson) -> None:
 
 
 @transaction.atomic
-def contact_person_create(*, client: Client, **fields: Any) -> ContactPerson:
-    data = {key: fields[key] for key in CONTACT_FIELDS if key in fields}
-    contact = ContactPerson(organisation_id=client.organisation_id, client=client, **data)
+def contact_person_create(
+    *,
+    client: Client,
+    name: str,
+    relation: str = "",
+    role: str = ContactPerson.Role.OTHER,
+    phone: str = "",
+    email: str = "",
+    takes_part_in_conversations: bool = False,
+) -> ContactPerson:
+    contact = ContactPerson(
+        organisation_id=client.organisation_id,
+        client=client,
+        name=name,
+        relation=relation,
+        role=role,
+        phone=phone,
+        email=email,
+        takes_part_in_conversations=takes_part_in_conversations,
+    )
     _contact_check(contact)
     contact.save()
     return contact
 
 
 @transaction.atomic
-def contact_person_update(*, contact: ContactPerson, **fields: Any) -> ContactPerson:
-    for key in CONTACT_FIELDS:
-        if key in fields:
-            setattr(contact, key, fields[key])
+def contact_person_update(
+    *,
+    contact: ContactPerson,
+    name: str | Unchanged = UNCHANGED,
+    relation: str | Unchanged = UNCHANGED,
+    role: str | Unchanged = UNCHANGED,
+    phone: str | Unchanged = UNCHANGED,
+    email: str | Unchanged = UNCHANGED,
+    takes_part_in_conversations: bool | Unchanged = UNCHANGED,
+) -> ContactPerson:
+    _set_given(
+        contact,
+        name=name,
+        relation=relation,
+        role=role,
+        phone=phone,
+        email=email,
+        takes_part_in_conversations=takes_part_in_conversations,
+    )
     _contact_check(contact)
     contact.save()
     return contact
@@ -291,97 +291,8 @@ INDICATION_FIELDS = (
 )
 
 
-def indication_errors(
-    *,
-    client: Client,
-    care_profile: str,
-    grondslag: str,
-    start_date: datetime.date | None,
-    end_date: datetime.date | None,
-    decision_number: str = "x",
-    exclude_pk: int | None = None,
-    others: list[tuple[datetime.date, datetime.date | None]] | None = None,
-    check_historic: bool = True,
-) -> dict[str, list[str]]:
-    """Every problem of an indication as {field: [Dutch messages]} (empty: fine).
-    ``others`` are extra periods not yet saved (the import checks rows against each other).
-    ``check_historic``: refuse a historic profile (1VV-3VV) starting after those profiles
-    ended; off only for an existing indication whose profile and start date stay as they are."""
-    errors: dict[str, list[str]] = {}
-
-    def add(field: str, message: str) -> None:
-        errors.setdefault(field, []).append(message)
-
-    if not (decision_number or "").strip():
-        add("decision_number", _("Vul het besluitnummer van het CIZ in."))
-    if care_profile not in COD163:
-        add("care_profile", _("Onbekend zorgprofiel. Kies 4VV tot en met 10VV (1VV–3VV zijn historisch)."))
-    if grondslag not in Grondslag.values:
-        add("grondslag", _("Onbekende grondslag."))
-    if start_date is None:
-        add("start_date", _("Vul de ingangsdatum in."))
-        return errors
-    for name, value in (("start_date", start_date), ("end_date", end_date)):
-        try:
-            validate_care_date(value)
-        except ValidationError as exc:
-            add(name, exc.messages[0])
-    if errors.get("start_date") or errors.get("end_date"):
-        return errors
-    if check_historic and historic_profile_ended(care_profile, start_date):
-        add(
-            "care_profile",
-            _(
-                "%(profile)s is een historisch zorgprofiel: het CIZ geeft het sinds 1 januari 2015 niet meer af "
-                "en er is geen tarief meer voor. Een indicatie %(profile)s begint uiterlijk op %(date)s; "
-                "kies 4VV tot en met 10VV."
-            )
-            % {"profile": care_profile, "date": _date(HISTORIC_LAST_START)},
-        )
-    if end_date is not None and end_date < start_date:
-        add("end_date", _("De einddatum ligt vóór de ingangsdatum."))
-        return errors
-    months = MAX_MONTHS.get(care_profile)
-    if months:
-        limit = add_months(start_date, months) - datetime.timedelta(days=1)
-        if end_date is None or end_date > limit:
-            add(
-                "end_date",
-                _(
-                    "Een indicatie %(profile)s loopt hoogstens %(months)s maanden: uiterlijk tot en met %(date)s."
-                )
-                % {"profile": CareProfile(care_profile).label, "months": months, "date": _date(limit)},
-            )
-    if client.pk is not None:
-        for other in indications_overlapping(
-            client=client, start_date=start_date, end_date=end_date, exclude_pk=exclude_pk
-        ):
-            add(
-                "start_date",
-                _(
-                    "Deze indicatie overlapt met indicatie %(profile)s van %(start)s tot %(end)s. "
-                    "Indicaties van één cliënt mogen elkaar niet overlappen; laat de vorige eerder eindigen."
-                )
-                % {
-                    "profile": other.get_care_profile_display(),
-                    "start": _date(other.start_date),
-                    "end": _date(other.end_date),
-                },
-            )
-    for other_start, other_end in others or []:
-        if (end_date is None or other_start <= end_date) and (other_end is None or other_end >= start_date):
-            add(
-                "start_date",
-                _(
-                    "Deze indicatie overlapt met een andere indicatie van dezelfde cliënt (%(start)s tot %(end)s)."
-                )
-                % {"start": _date(other_start), "end": _date(other_end)},
-            )
-    return errors
-
-
 def _save_indication(indication: Indication, *, check_historic: bool = True) -> Indication:
-    errors = indication_errors(
+    errors = rules.indication_errors(
         client=indication.client,
         care_profile=indication.care_profile,
         grondslag=indication.grondslag,
@@ -405,17 +316,45 @@ def _save_indication(indication: Indication, *, check_historic: bool = True) -> 
 
 
 @transaction.atomic
-def indication_create(*, client: Client, **fields: Any) -> Indication:
-    data = {key: fields[key] for key in INDICATION_FIELDS if key in fields}
-    data["decision_number"] = (data.get("decision_number") or "").strip()
-    indication = Indication(organisation_id=client.organisation_id, client=client, **data)
+def indication_create(
+    *,
+    client: Client,
+    care_profile: str,
+    grondslag: str,
+    start_date: datetime.date,
+    end_date: datetime.date | None = None,
+    decision_number: str = "",
+    with_treatment: bool = False,
+    with_day_activities: bool = True,
+) -> Indication:
+    indication = Indication(
+        organisation_id=client.organisation_id,
+        client=client,
+        decision_number=(decision_number or "").strip(),
+        care_profile=care_profile,
+        with_treatment=with_treatment,
+        with_day_activities=with_day_activities,
+        grondslag=grondslag,
+        start_date=start_date,
+        end_date=end_date,
+    )
     # Lock the client so two concurrent writes cannot both pass the overlap check.
     Client.objects.for_organisation(client.organisation_id).select_for_update().filter(pk=client.pk).first()
     return _save_indication(indication)
 
 
 @transaction.atomic
-def indication_update(*, indication: Indication, **fields: Any) -> Indication:
+def indication_update(
+    *,
+    indication: Indication,
+    care_profile: str | Unchanged = UNCHANGED,
+    grondslag: str | Unchanged = UNCHANGED,
+    start_date: datetime.date | Unchanged = UNCHANGED,
+    end_date: datetime.date | Unchanged | None = UNCHANGED,
+    decision_number: str | Unchanged = UNCHANGED,
+    with_treatment: bool | Unchanged = UNCHANGED,
+    with_day_activities: bool | Unchanged = UNCHANGED,
+) -> Indication:
     # An existing historic indication may still be corrected (e.g. its end date); changing its
     # profile or start date is checked like a new one.
     # (Read from the database: a ModelForm has already changed the instance it was given.)
@@ -425,9 +364,16 @@ def indication_update(*, indication: Indication, **fields: Any) -> Indication:
         .values_list("care_profile", "start_date")
         .first()
     )
-    for key in INDICATION_FIELDS:
-        if key in fields:
-            setattr(indication, key, fields[key])
+    _set_given(
+        indication,
+        care_profile=care_profile,
+        grondslag=grondslag,
+        start_date=start_date,
+        end_date=end_date,
+        decision_number=decision_number,
+        with_treatment=with_treatment,
+        with_day_activities=with_day_activities,
+    )
     indication.decision_number = (indication.decision_number or "").strip()
     Client.objects.for_organisation(indication.organisation_id).select_for_update().filter(
         pk=indication.client_id

@@ -7,10 +7,12 @@ activity and add-on catalogues, a team leader, a care professional and a manager
 person and 26 weeks of package history: an intake conversation and package version 1 half a
 year ago, periodic reviews with new versions since (the old one superseded), add-ons on some
 packages, and an open draft for some clients. Package prices and budgets are computed by the
-same pricing code as the composer (``conversations.selectors.price_package`` fed by the
+same pricing code as the composer (``conversations.pricing.price_package`` fed by the
 set-based budget batch ``costing.batch``) and frozen on agreed versions, like ``package_agree``.
 
-Everything is written with ``bulk_create``, one organisation per transaction."""
+Everything is written with ``bulk_create``, one organisation per transaction. The setup of
+an organisation is in ``clients.synthetic_setup``, the package history in
+``clients.synthetic_history``."""
 
 from __future__ import annotations
 
@@ -18,7 +20,6 @@ import datetime
 import random
 import time
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -32,10 +33,10 @@ from .demo import FAMILY, GIVEN
 from .formulas import bsn_is_valid
 from .models import ContactPerson
 from .profiles import Grondslag
+from .synthetic_history import HISTORY_WEEKS, package_history
+from .synthetic_setup import setup_organisation
 
 PROFILES = (("4VV", 10), ("5VV", 35), ("6VV", 15), ("7VV", 20), ("8VV", 10), ("10VV", 10))
-HISTORY_WEEKS = 26
-CLIENTS_PER_DEPARTMENT = 24
 AGB_PREFIX = "8"
 
 
@@ -91,10 +92,6 @@ def _bsn(seed: int, org_index: int, n: int) -> str:
     while not bsn_is_valid(f"{candidate:09d}"):
         candidate += 1
     return f"{candidate:09d}"
-
-
-def _monday(day: datetime.date) -> datetime.date:
-    return day - datetime.timedelta(days=day.weekday())
 
 
 def generate(
@@ -211,146 +208,11 @@ def _organisation(
         zorgkantoor_code=str(5501 + index % 33),
         takes_part_in_reporting=True,
     )
-    setup = _setup(org, n_clients=n_clients, rng=rng)
+    setup = setup_organisation(org, n_clients=n_clients, rng=rng)
     users = _people(org, code=code, departments=setup["departments"])
     people = _clients(org, seed=seed, index=index, n=n_clients, rng=rng, setup=setup, today=today)
-    history = _history(org, clients=people, rng=rng, setup=setup, users=users, today=today)
+    history = package_history(org, clients=people, rng=rng, setup=setup, users=users, today=today)
     return {"clients": len(people), **history}
-
-
-def _setup(org: Organisation, *, n_clients: int, rng: random.Random) -> dict[str, Any]:
-    from catalog import demo as catalog_demo
-    from catalog.models import Activity, AddOnItem, AddOnPrice
-    from costing import demo as costing_demo
-    from costing.models import CostPriceModel, GroupCare, ModelLevel, OrganisationYearSettings, StaffLevel
-
-    n_departments = max(2, -(-n_clients // CLIENTS_PER_DEPARTMENT))
-    departments = Department.objects.bulk_create(
-        [
-            Department(
-                organisation=org,
-                name=f"Afdeling {k + 1:02d}",
-                location_name=f"Locatie {k // 4 + 1}",
-                kind=Department.Kind.WITHOUT_GROUP_CARE if k % 3 == 1 else Department.Kind.WITH_GROUP_CARE,
-                places=rng.choice((16, 20, 24, 28)),
-            )
-            for k in range(n_departments)
-        ]
-    )
-    levels = {
-        level.code: level
-        for level in StaffLevel.objects.bulk_create(
-            [
-                StaffLevel(organisation=org, code=c, name=name, order=order)
-                for c, name, order in costing_demo.LEVELS
-            ]
-        )
-    }
-    models = []
-    for year in (2025, 2026):
-        models.append(
-            CostPriceModel(
-                organisation=org,
-                year=year,
-                version=1,
-                status=CostPriceModel.Status.PUBLISHED,
-                effective_from=datetime.date(year, 1, 1),
-                change_note="Synthetisch model.",
-                published_at=datetime.datetime(year - 1, 12, 15, 10, 0, tzinfo=datetime.UTC),
-                **costing_demo.MODEL_INPUTS,
-            )
-        )
-    CostPriceModel.objects.bulk_create(models)
-    ModelLevel.objects.bulk_create(
-        [
-            ModelLevel(
-                organisation=org,
-                model=model,
-                staff_level=levels[c],
-                salary=(salary * costing_demo.SALARY_FACTOR[model.year]).quantize(Decimal("0.01")),
-                holiday_pct=Decimal("8"),
-                year_end_pct=Decimal("8.33"),
-                irregular_pct=irregular,
-                employer_charges_pct=Decimal("27"),
-            )
-            for model in models
-            for c, (salary, irregular) in costing_demo.SALARIES_2026.items()
-        ]
-    )
-    OrganisationYearSettings.objects.bulk_create(
-        [
-            OrganisationYearSettings(
-                organisation=org, year=year, reference_level=levels["verzorgende-ig"], **values
-            )
-            for year, values in costing_demo.YEAR_SETTINGS.items()
-        ]
-    )
-    GroupCare.objects.bulk_create(
-        [
-            GroupCare(
-                organisation=org,
-                department=department,
-                year=year,
-                staff_level=levels[c],
-                hours_per_week=(hours * department.places / 16).quantize(Decimal("0.01")),
-            )
-            for department in departments
-            if department.kind == Department.Kind.WITH_GROUP_CARE
-            for year in (2025, 2026)
-            for c, hours in (("verzorgende-ig", Decimal("98")), ("helpende", Decimal("63")))
-        ]
-    )
-    activities = Activity.objects.bulk_create(
-        [
-            Activity(
-                organisation=org,
-                code=c,
-                name=name,
-                description=description,
-                category=category,
-                default_minutes=minutes,
-                default_level=levels[level],
-                wlz_eligible=wlz,
-                is_group=group_size is not None,
-                group_size=group_size,
-                active_from=catalog_demo.START,
-            )
-            for c, name, description, category, minutes, level, wlz, group_size in catalog_demo.ACTIVITIES
-        ]
-    )
-    items = AddOnItem.objects.bulk_create(
-        [
-            AddOnItem(
-                organisation=org,
-                name=name,
-                description=description,
-                category=category,
-                unit=unit,
-                active_from=catalog_demo.START,
-            )
-            for name, description, category, unit, _prices in catalog_demo.ADDONS
-        ]
-    )
-    prices = []
-    for item, (*_rest, history) in zip(items, catalog_demo.ADDONS, strict=True):
-        for k, (valid_from, price, vat_rate) in enumerate(history):
-            prices.append(
-                AddOnPrice(
-                    organisation=org,
-                    item=item,
-                    valid_from=valid_from,
-                    valid_until=history[k + 1][0] if k + 1 < len(history) else None,
-                    price_incl_vat=Decimal(price),
-                    vat_rate=vat_rate,
-                )
-            )
-    AddOnPrice.objects.bulk_create(prices)
-    return {
-        "departments": departments,
-        "levels": levels,
-        "activities": [a for a in activities if not a.is_group],
-        "items": items,
-    }
 
 
 def _people(org: Organisation, *, code: str, departments: list[Department]) -> dict[str, User]:
@@ -428,212 +290,3 @@ def _clients(
         batch_size=bulk.BATCH_SIZE,
     )
     return result.clients
-
-
-def _history(
-    org: Organisation,
-    *,
-    clients: list[Any],
-    rng: random.Random,
-    setup: dict[str, Any],
-    users: dict[str, User],
-    today: datetime.date,
-) -> dict[str, int]:
-    from catalog.models import AddOnPrice
-    from conversations.models import Conversation, Package, PackageLine
-    from conversations.selectors import DEFAULT_TOLERANCE, PricingInputs, price_package
-    from costing.batch import BudgetInputs, organisation_scope
-    from costing.selectors import budget_for_client
-
-    first = _monday(today) - datetime.timedelta(weeks=HISTORY_WEEKS)
-    plans: list[tuple[Any, list[datetime.date], bool]] = []  # client, version start dates, open draft
-    for client in clients:
-        starts = [first]
-        while True:
-            following = starts[-1] + datetime.timedelta(weeks=rng.randint(8, 13))
-            if following > today:
-                break
-            starts.append(following)
-        plans.append((client, starts, rng.random() < 0.1))
-    next_monday = _monday(today) + datetime.timedelta(weeks=1)
-    dates = {start for _c, starts, _d in plans for start in starts} | {next_monday}
-    inputs = BudgetInputs(clients=clients, dates=dates, scope=organisation_scope(org))
-    prices: dict[int, list[Any]] = {}
-    for price in AddOnPrice.objects.for_organisation(org).order_by("item_id", "-valid_from"):
-        prices.setdefault(price.item_id, []).append(price)
-    conversations: list[Conversation] = []
-    packages: list[Package] = []
-    lines: list[list[PackageLine]] = []
-    contacts = {
-        row.client_id: row
-        for row in ContactPerson.objects.for_organisation(org).filter(client__in=[c.pk for c in clients])
-    }
-    now = timezone.now()
-    for client, starts, draft in plans:
-        periods = [(start, "agreed") for start in starts] + ([(next_monday, "draft")] if draft else [])
-        for version, (start, status) in enumerate(periods, start=1):
-            conversation = Conversation(
-                organisation=org,
-                client=client,
-                held_at=timezone.make_aware(
-                    datetime.datetime.combine(start - datetime.timedelta(days=3), datetime.time(10, 0))
-                ),
-                kind=Conversation.Kind.INTAKE if version == 1 else Conversation.Kind.PERIODIC_REVIEW,
-                wishes="Graag elke ochtend rustig opstarten.",
-                agreements="Zorg volgens het afgesproken pakket.",
-                outcome=Conversation.Outcome.AGREED,
-                status=Conversation.Status.COMPLETED,
-                created_by=users["zorg"],
-            )
-            conversations.append(conversation)
-            package = Package(
-                organisation=org,
-                client=client,
-                version=version,
-                status=Package.Status.DRAFT,
-                start_date=start,
-                created_by=users["zorg"],
-            )
-            own = _lines(org, rng=rng, setup=setup, package=package)
-            lookups = inputs.lookups(start)
-            settings = lookups.settings(org.pk, start.year)
-            pricing = price_package(
-                package=package,
-                lines=own,
-                budget=budget_for_client(client=client, on_date=start, lookups=lookups),
-                inputs=PricingInputs(
-                    card=lookups.card(org.pk),
-                    tolerance=(settings.overrun_tolerance_pct if settings else None) or DEFAULT_TOLERANCE,
-                    addon_prices={
-                        line.addon_item_id: _price_on(prices.get(line.addon_item_id, []), start)
-                        for line in own
-                        if line.addon_item_id
-                    },
-                ),
-            )
-            if status == "agreed":
-                for priced in pricing.lines:
-                    priced.line.rate = priced.rate
-                    priced.line.cost_per_week = priced.cost_per_week
-                    priced.line.monthly_cost = priced.monthly_cost
-                later = version < len(starts)
-                package.status = Package.Status.SUPERSEDED if later else Package.Status.AGREED
-                package.end_date = starts[version] - datetime.timedelta(days=1) if later else None
-                package.personal_budget = pricing.totals.budget
-                package.total = pricing.totals.total
-                package.private_per_month = pricing.totals.private_per_month
-                package.tolerance_pct = pricing.tolerance_pct
-                package.review_date = start + datetime.timedelta(weeks=26)
-                package.agreed_by = users["zorg"]
-                package.agreed_at = now
-                package.lock_version = 3
-            packages.append(package)
-            lines.append(own)
-    Conversation.objects.bulk_create(conversations, batch_size=bulk.BATCH_SIZE)
-    through = Conversation.contact_persons.through
-    through.objects.bulk_create(
-        [
-            through(conversation_id=conversation.pk, contactperson_id=contacts[conversation.client_id].pk)
-            for conversation in conversations
-            if conversation.client_id in contacts
-        ],
-        batch_size=bulk.BATCH_SIZE,
-    )
-    for package, conversation in zip(packages, conversations, strict=True):
-        package.conversation = conversation
-    Package.objects.bulk_create(packages, batch_size=bulk.BATCH_SIZE)
-    all_lines = [line for own in lines for line in own]
-    _copy_lines(all_lines)
-    return {"packages": len(packages), "lines": len(all_lines), "conversations": len(conversations)}
-
-
-LINE_COLUMNS = (
-    "organisation_id",
-    "package_id",
-    "activity_id",
-    "addon_item_id",
-    "minutes",
-    "occurrences_per_week",
-    "staff_level_id",
-    "quantity_per_month",
-    "funding",
-    "wanted",
-    "necessary",
-    "wlz_eligible",
-    "note",
-    "position",
-    "rate",
-    "cost_per_week",
-    "monthly_cost",
-)
-
-
-def _copy_lines(lines: list[Any]) -> None:
-    """The package lines (the largest table: some 20 per client) with PostgreSQL's COPY, which
-    skips the ORM's per-value SQL compilation; ``bulk_create`` elsewhere and where row-level
-    security applies to the role (COPY FROM is refused there). Lines need no id back."""
-    from django.db import connection
-
-    from conversations.models import PackageLine
-
-    if connection.vendor != "postgresql":
-        PackageLine.objects.bulk_create(lines, batch_size=bulk.BATCH_SIZE)
-        return
-    import psycopg
-
-    for line in lines:
-        line.package_id = line.package.pk
-    table = PackageLine._meta.db_table
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-            with raw.copy(f"COPY {table} ({', '.join(LINE_COLUMNS)}) FROM STDIN") as copy:
-                for line in lines:
-                    copy.write_row([getattr(line, column) for column in LINE_COLUMNS])
-    except psycopg.errors.FeatureNotSupported:
-        # PostgreSQL refuses COPY FROM into a table under row-level security for a role that
-        # does not bypass it (the application role): insert in batches instead.
-        PackageLine.objects.bulk_create(lines, batch_size=bulk.BATCH_SIZE)
-
-
-def _price_on(prices: list[Any], on_date: datetime.date) -> Any:
-    """The price row in force on ``on_date`` (newest first), like ``catalog.selectors.addon_price``."""
-    for price in prices:
-        if price.valid_from <= on_date and (price.valid_until is None or price.valid_until > on_date):
-            return price
-    return None
-
-
-def _lines(org: Organisation, *, rng: random.Random, setup: dict[str, Any], package: Any) -> list[Any]:
-    from conversations.models import PackageLine
-
-    chosen = rng.sample(setup["activities"], k=rng.randint(4, 8))
-    own = []
-    for position, activity in enumerate(chosen):
-        private = rng.random() < 0.08
-        own.append(
-            PackageLine(
-                organisation=org,
-                package=package,
-                activity=activity,
-                minutes=activity.default_minutes,
-                occurrences_per_week=rng.choice((1, 2, 3, 7, 7, 14)),
-                staff_level=activity.default_level,
-                funding=PackageLine.Funding.PRIVATE if private else PackageLine.Funding.BUDGET,
-                wlz_eligible=activity.wlz_eligible,
-                position=position,
-            )
-        )
-    for k in range(rng.choice((0, 0, 1, 2))):
-        item = setup["items"][k]
-        own.append(
-            PackageLine(
-                organisation=org,
-                package=package,
-                addon_item=item,
-                quantity_per_month=Decimal(rng.randint(1, 4)),
-                funding=PackageLine.Funding.PRIVATE,
-                position=len(own),
-            )
-        )
-    return own

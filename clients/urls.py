@@ -1,50 +1,56 @@
 from django.urls import path
 
-from . import views
+from .views import accesslog, client_file, imports, lists, records
 
 urlpatterns = [
-    path("clienten/", views.ClientListView.as_view(), name="client_list"),
-    path("clienten/nieuw/", views.ClientCreateView.as_view(), name="client_create"),
-    path("clienten/zoeken-op-bsn/", views.ClientBsnSearchView.as_view(), name="client_bsn_search"),
-    path("clienten/importeren/", views.ClientImportView.as_view(), name="client_import"),
+    path("clienten/", lists.ClientListView.as_view(), name="client_list"),
+    path("clienten/nieuw/", client_file.ClientCreateView.as_view(), name="client_create"),
+    path("clienten/zoeken-op-bsn/", client_file.ClientBsnSearchView.as_view(), name="client_bsn_search"),
+    path("clienten/importeren/", imports.ClientImportView.as_view(), name="client_import"),
     path(
         "clienten/importeren/bevestigen/",
-        views.ClientImportConfirmView.as_view(),
+        imports.ClientImportConfirmView.as_view(),
         name="client_import_confirm",
     ),
-    path("clienten/<int:pk>/", views.ClientDetailView.as_view(), name="client_detail"),
-    path("clienten/<int:pk>/wijzigen/", views.ClientUpdateView.as_view(), name="client_update"),
-    path("clienten/export/", views.ClientExportView.as_view(), name="client_export"),
-    path("clienten/<int:pk>/afdrukken/", views.ClientPrintView.as_view(), name="client_print"),
-    path("clienten/<int:pk>/bsn/", views.ClientBsnView.as_view(), name="client_bsn"),
+    path("clienten/<int:pk>/", client_file.ClientDetailView.as_view(), name="client_detail"),
+    path("clienten/<int:pk>/wijzigen/", client_file.ClientUpdateView.as_view(), name="client_update"),
+    path("clienten/export/", lists.ClientExportView.as_view(), name="client_export"),
+    path("clienten/<int:pk>/afdrukken/", client_file.ClientPrintView.as_view(), name="client_print"),
+    path("clienten/<int:pk>/bsn/", client_file.ClientBsnView.as_view(), name="client_bsn"),
     path(
-        "clienten/<int:client_pk>/uitschrijven/", views.ClientDischargeView.as_view(), name="client_discharge"
+        "clienten/<int:client_pk>/uitschrijven/",
+        client_file.ClientDischargeView.as_view(),
+        name="client_discharge",
     ),
-    path("clienten/<int:client_pk>/verplaatsen/", views.ClientMoveView.as_view(), name="client_move"),
+    path("clienten/<int:client_pk>/verplaatsen/", client_file.ClientMoveView.as_view(), name="client_move"),
     path(
-        "clienten/<int:client_pk>/toegangslog/", views.ClientAccessLogView.as_view(), name="client_accesslog"
+        "clienten/<int:client_pk>/toegangslog/",
+        accesslog.ClientAccessLogView.as_view(),
+        name="client_accesslog",
     ),
     path(
         "clienten/<int:client_pk>/contactpersonen/nieuw/",
-        views.ContactPersonCreateView.as_view(),
+        records.ContactPersonCreateView.as_view(),
         name="contactperson_create",
     ),
     path(
         "contactpersonen/<int:pk>/wijzigen/",
-        views.ContactPersonUpdateView.as_view(),
+        records.ContactPersonUpdateView.as_view(),
         name="contactperson_update",
     ),
     path(
         "contactpersonen/<int:pk>/verwijderen/",
-        views.ContactPersonDeleteView.as_view(),
+        records.ContactPersonDeleteView.as_view(),
         name="contactperson_delete",
     ),
     path(
         "clienten/<int:client_pk>/indicaties/nieuw/",
-        views.IndicationCreateView.as_view(),
+        records.IndicationCreateView.as_view(),
         name="indication_create",
     ),
-    path("indicaties/<int:pk>/wijzigen/", views.IndicationUpdateView.as_view(), name="indication_update"),
-    path("indicaties/<int:pk>/verwijderen/", views.IndicationDeleteView.as_view(), name="indication_delete"),
-    path("toegangslog/", views.AccessLogListView.as_view(), name="accesslog_list"),
+    path("indicaties/<int:pk>/wijzigen/", records.IndicationUpdateView.as_view(), name="indication_update"),
+    path(
+        "indicaties/<int:pk>/verwijderen/", records.IndicationDeleteView.as_view(), name="indication_delete"
+    ),
+    path("toegangslog/", accesslog.AccessLogListView.as_view(), name="accesslog_list"),
 ]

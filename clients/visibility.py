@@ -13,7 +13,7 @@ class VisibleThroughClientMixin:
     client_path = "client__"  # lookup path from the record to its client
 
     def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
-        request = self.request  # type: ignore[attr-defined]
+        request = self.request  # type: ignore[attr-defined]  # set by the view or viewset it is mixed into
         membership = getattr(request, "_request", request).membership
         related = self.client_path.rstrip("_")
         return restrict_to_visible(

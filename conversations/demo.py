@@ -17,12 +17,15 @@ from catalog.models import Activity
 from catalog.selectors import quote_with_card
 from clients.models import Client
 from clients.selectors import indication_in_force
-from costing.selectors import budget_for_client, rate_card
+from costing.budget import budget_for_client
+from costing.selectors import RateCard, rate_card
 from ipvb.models import Membership, Organisation
 from ipvb.roles import Role
 
-from . import services
+from .approvals import package_agree, package_approve
 from .models import Conversation, Package
+from .packages import package_line_add, package_start_draft
+from .services import conversation_save
 
 DEMO_AGB = ("73730001", "73730002")
 CORE = (("PV-01", 7), ("PV-02", 7), ("VP-01", 14))
@@ -56,7 +59,11 @@ def _plan(rng: random.Random, index: int) -> tuple[str, Decimal]:
 
 
 def _compose(
-    package: Package, membership: Membership, activities: dict[str, Activity], target: Decimal, card: Any
+    package: Package,
+    membership: Membership,
+    activities: dict[str, Activity],
+    target: Decimal,
+    card: RateCard | None,
 ) -> None:
     """Core care every day, then wellbeing and other activities until the target is reached.
     Candidate lines are priced from the one rate card; the package itself is priced on agree."""
@@ -68,7 +75,7 @@ def _compose(
         return quote.price if quote else Decimal("0")
 
     def add(**line: Any) -> None:
-        added = services.package_line_add(
+        added = package_line_add(
             package=package, membership=membership, expected_version=package.lock_version, **line
         )
         package.lock_version = added.package.lock_version
@@ -79,7 +86,9 @@ def _compose(
         total += cost(activities[code], times)
     for code in FILLERS:
         activity = activities.get(code)
-        once = cost(activity, 1) if activity else Decimal("0")
+        if activity is None:
+            continue
+        once = cost(activity, 1)
         if once <= 0 or target - total < once:
             continue
         times = min(int((target - total) / once), 14)
@@ -127,7 +136,7 @@ def _load_org(org: Organisation) -> int:
         kind, utilisation = _plan(rng, index)
         # A profile that does not carry the department's group-bound care leaves no budget
         # (B shown as 0): the core care is still agreed, beyond tolerance, awaiting approval.
-        target = budget.personal_budget * utilisation
+        target = (budget.personal_budget or Decimal(0)) * utilisation  # complete: set
         if not budget.personal_budget:
             kind, target = "deficit", STRUCTURAL_DEFICIT_PACKAGE
         held = timezone.make_aware(
@@ -135,7 +144,7 @@ def _load_org(org: Organisation) -> int:
         )
         contacts = list(client.contact_persons.filter(takes_part_in_conversations=True))
         try:
-            conversation = services.conversation_save(
+            conversation = conversation_save(
                 client=client,
                 by=care.user,
                 contact_persons=contacts,
@@ -151,7 +160,7 @@ def _load_org(org: Organisation) -> int:
                     "next_review_date": start + datetime.timedelta(days=182),
                 },
             )
-            draft = services.package_start_draft(client=client, by=care.user, start_date=start)
+            draft = package_start_draft(client=client, by=care.user, start_date=start)
             card = rate_card(organisation=org, on_date=start)
             _compose(draft, care, activities, target, card)
             draft.refresh_from_db()
@@ -161,7 +170,7 @@ def _load_org(org: Organisation) -> int:
                 "approved": "Tijdelijk meer zorg na een val; besproken met de familie.",
                 "deficit": "Profiel draagt de groepsgebonden zorg van De Hoeve niet; herindicatie aangevraagd.",
             }.get(kind, "")
-            agreed = services.package_agree(
+            agreed = package_agree(
                 package=draft,
                 membership=care,
                 conversation=conversation,
@@ -169,7 +178,7 @@ def _load_org(org: Organisation) -> int:
                 overrun_reason=reason,
             )
             if kind == "approved" and agreed.status == Package.Status.PENDING_APPROVAL:
-                services.package_approve(
+                package_approve(
                     package=agreed,
                     membership=leader,
                     expected_version=agreed.lock_version,

@@ -1,22 +1,39 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Activity, AddOnItem, active_on_q
-from clients.models import ContactPerson
+from clients.models import Client, ContactPerson
 from costing.models import StaffLevel
 from ipvb.forms import TenantForm, TenantModelForm
-from ipvb.models import Membership, User
+from ipvb.models import Membership, Organisation, User
 from ipvb.roles import Role
 
-from .models import Conversation, Package, PackageLine
+from .models import CONVERSATION_FIELDS, Conversation, Package, PackageLine
+from .packages import LineChanges
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """A model choice field of this form instance, to scope its queryset."""
+    return cast(forms.ModelChoiceField, form.fields[name])
+
+
+class ProfessionalsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.email
+
+
+class ActivityField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.get_category_display()}: {obj.name}"
 
 
 class ConversationForm(TenantModelForm):
@@ -26,7 +43,7 @@ class ConversationForm(TenantModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    professionals = forms.ModelMultipleChoiceField(
+    professionals = ProfessionalsField(
         label=_("Aanwezige professionals"),
         queryset=User.objects.none(),
         required=False,
@@ -35,19 +52,7 @@ class ConversationForm(TenantModelForm):
 
     class Meta:
         model = Conversation
-        fields = [
-            "held_at",
-            "kind",
-            "client_present",
-            "contact_persons",
-            "professionals",
-            "wishes",
-            "assessment",
-            "agreements",
-            "outcome",
-            "outcome_reason",
-            "next_review_date",
-        ]
+        fields = list(CONVERSATION_FIELDS)
         widgets = {
             "held_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "next_review_date": DATE,
@@ -61,11 +66,10 @@ class ConversationForm(TenantModelForm):
             "next_review_date": _("Leeg laten: standaard uit de organisatie-instellingen."),
         }
 
-    def __init__(self, *args: Any, client: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, client: Client, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contact_persons"].queryset = ContactPerson.objects.for_organisation(
-            self.organisation
-        ).filter(client=client)
+        contacts = ContactPerson.objects.for_organisation(self.organisation).filter(client=client)
+        _choices(self, "contact_persons").queryset = contacts
         # The professionals who can take part: care staff and team leaders (not financial staff,
         # managers or the functional administrator).
         care_users = [
@@ -73,16 +77,15 @@ class ConversationForm(TenantModelForm):
             for m in Membership.objects.for_organisation(self.organisation).filter(is_active=True)
             if m.has_role(Role.CARE_PROFESSIONAL, Role.TEAM_LEADER)
         ]
-        self.fields["professionals"].queryset = User.objects.filter(pk__in=care_users).order_by(
+        _choices(self, "professionals").queryset = User.objects.filter(pk__in=care_users).order_by(
             "last_name", "first_name"
         )
-        self.fields["professionals"].label_from_instance = lambda u: u.get_full_name() or u.email
-        self.fields["held_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        cast(forms.DateTimeField, self.fields["held_at"]).input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         if not self.instance.pk and not self.is_bound:
             self.initial.setdefault("held_at", timezone.localtime().replace(second=0, microsecond=0))
             self.initial.setdefault(
                 "contact_persons",
-                [c for c in self.fields["contact_persons"].queryset if c.takes_part_in_conversations],
+                [c for c in contacts if c.takes_part_in_conversations],
             )
             if user is not None and user.pk in care_users:
                 self.initial.setdefault("professionals", [user.pk])
@@ -92,7 +95,7 @@ class VersionForm(TenantForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-def _active_activities(organisation: Any, on_date: datetime.date) -> Any:
+def _active_activities(organisation: Organisation, on_date: datetime.date) -> QuerySet[Activity]:
     return (
         Activity.objects.for_organisation(organisation)
         .filter(active_on_q(on_date))
@@ -102,7 +105,7 @@ def _active_activities(organisation: Any, on_date: datetime.date) -> Any:
 
 
 class LineAddForm(VersionForm):
-    activity = forms.ModelChoiceField(
+    activity = ActivityField(
         label=_("Activiteit"), queryset=Activity.objects.none(), empty_label=_("Kies een activiteit")
     )
     minutes = forms.IntegerField(
@@ -121,10 +124,9 @@ class LineAddForm(VersionForm):
 
     def __init__(self, *args: Any, package: Package, can_change_level: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["activity"].queryset = _active_activities(self.organisation, package.start_date)
-        self.fields["activity"].label_from_instance = lambda a: f"{a.get_category_display()}: {a.name}"
+        _choices(self, "activity").queryset = _active_activities(self.organisation, package.start_date)
         if can_change_level:
-            self.fields["staff_level"].queryset = StaffLevel.objects.for_organisation(
+            _choices(self, "staff_level").queryset = StaffLevel.objects.for_organisation(
                 self.organisation
             ).order_by("order", "name")
         else:
@@ -141,7 +143,7 @@ class AddonAddForm(VersionForm):
 
     def __init__(self, *args: Any, package: Package, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["addon_item"].queryset = (
+        _choices(self, "addon_item").queryset = (
             AddOnItem.objects.for_organisation(self.organisation)
             .filter(active_on_q(package.start_date))
             .order_by("name")
@@ -162,11 +164,11 @@ class LineUpdateForm(VersionForm):
     necessary = forms.BooleanField(label=_("Noodzakelijk"), required=False)
     wlz_eligible = forms.BooleanField(label=_("Wlz"), required=False)
 
-    def changes(self, line: PackageLine) -> dict[str, Any]:
+    def changes(self, line: PackageLine) -> LineChanges:
         data = self.cleaned_data
         if line.is_addon:
             return {"quantity_per_month": data["quantity_per_month"]}
-        changes = {
+        changes: LineChanges = {
             "minutes": data["minutes"],
             "occurrences_per_week": data["occurrences_per_week"],
             "funding": data["funding"] or line.funding,
@@ -201,7 +203,7 @@ class AgreeForm(VersionForm):
 
     def __init__(self, *args: Any, package: Package, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["conversation"].queryset = (
+        _choices(self, "conversation").queryset = (
             Conversation.objects.for_organisation(self.organisation)
             .filter(client_id=package.client_id, status=Conversation.Status.COMPLETED)
             .order_by("-held_at")
@@ -221,8 +223,8 @@ class SwapForm(TenantForm):
     def __init__(self, *args: Any, package: Package, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         activity_ids = package.lines.filter(activity__isnull=False).values("activity_id")
-        self.fields["replaced"].queryset = Activity.objects.for_organisation(self.organisation).filter(
+        _choices(self, "replaced").queryset = Activity.objects.for_organisation(self.organisation).filter(
             pk__in=activity_ids
         )
-        self.fields["replacement"].queryset = _active_activities(self.organisation, timezone.localdate())
+        _choices(self, "replacement").queryset = _active_activities(self.organisation, timezone.localdate())
         self.initial.setdefault("week_of", timezone.localdate())

@@ -14,6 +14,21 @@ from ipvb.validators import validate_care_date
 
 from .formulas import MINUTES_PER_WEEK, round2
 
+# What the care professional records of a conversation: the web form and the API edit these.
+CONVERSATION_FIELDS = (
+    "held_at",
+    "kind",
+    "client_present",
+    "contact_persons",
+    "professionals",
+    "wishes",
+    "assessment",
+    "agreements",
+    "outcome",
+    "outcome_reason",
+    "next_review_date",
+)
+
 
 class Conversation(TenantModel):
     """A client–family–professional conversation; prepared in advance, completed afterwards."""
@@ -306,6 +321,12 @@ class PackageLine(TenantModel):
     @property
     def is_addon(self) -> bool:
         return self.addon_item_id is not None
+
+    @property
+    def item_name(self) -> str:
+        """The activity's name, or the add-on item's (a line has exactly one of them)."""
+        item = self.activity if self.activity_id else self.addon_item
+        return item.name if item is not None else ""
 
     @property
     def minutes_per_week(self) -> int:

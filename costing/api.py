@@ -4,17 +4,14 @@ the weekly budget of a client."""
 
 from __future__ import annotations
 
-import datetime
-from typing import Any
+from typing import Any, cast
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import permissions, status, viewsets
+from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -22,12 +19,16 @@ from clients.models import Client
 from clients.selectors import clients_for
 from ipvb.api.base import TenantAPIView, TenantReadOnlyViewSet, TenantViewSet
 from ipvb.api.permissions import IsTenantMember
+from ipvb.api.query import CareDateField, query_params
+from ipvb.http import MemberAPIRequest
 from ipvb.mfa import MFAEnrolled
+from ipvb.models import User
 from ipvb.roles import Role
-from ipvb.validators import validate_care_date
 
-from . import selectors, services
+from . import cost_models, services
+from .budget import budget_for_client
 from .models import CostPriceModel, GroupCare, ModelLevel, OrganisationYearSettings, StaffLevel, Tariff
+from .roles import CLIENT_READ, FIN, GROUP_READ, READ
 from .serializers import (
     BudgetSerializer,
     CostPriceModelSerializer,
@@ -39,10 +40,9 @@ from .serializers import (
     YearSettingsSerializer,
 )
 
-FIN = frozenset({Role.FINANCIAL})
-READ = frozenset({Role.FINANCIAL, Role.MANAGER, Role.ORG_ADMIN})
-GROUP_READ = frozenset({Role.FINANCIAL, Role.MANAGER, Role.ORG_ADMIN, Role.TEAM_LEADER})
-CLIENT_READ = frozenset({Role.CARE_PROFESSIONAL, Role.TEAM_LEADER, Role.MANAGER, Role.ORG_ADMIN})
+
+def _user(request: Request) -> User:
+    return cast(MemberAPIRequest, request).user
 
 
 class TariffViewSet(viewsets.ReadOnlyModelViewSet):
@@ -98,13 +98,13 @@ class CostPriceModelViewSet(TenantViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        model = services.cost_model_create(
+        model = cost_models.cost_model_create(
             organisation=self.organisation,
-            user=request.user,
+            user=_user(request),
             year=data["year"],
             effective_from=data["effective_from"],
             change_note=data.get("change_note", ""),
-            inputs={f: data[f] for f in services.MODEL_INPUT_FIELDS},
+            inputs={f: data[f] for f in cost_models.MODEL_INPUT_FIELDS},
         )
         return Response(self.get_serializer(model).data, status=status.HTTP_201_CREATED)
 
@@ -113,23 +113,23 @@ class CostPriceModelViewSet(TenantViewSet):
         serializer = self.get_serializer(model, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        model = services.cost_model_update(
+        model = cost_models.cost_model_update(
             model=model,
-            user=request.user,
-            inputs={f: data[f] for f in services.MODEL_INPUT_FIELDS if f in data},
+            user=_user(request),
+            inputs={f: data[f] for f in cost_models.MODEL_INPUT_FIELDS if f in data},
             effective_from=data.get("effective_from"),
             change_note=data.get("change_note"),
         )
         return Response(self.get_serializer(model).data)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        services.cost_model_delete_draft(model=self.get_object())
+        cost_models.cost_model_delete_draft(model=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=None, responses=CostPriceModelSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: Any = None) -> Response:
-        model = services.cost_model_publish(model=self.get_object(), user=request.user)
+        model = cost_models.cost_model_publish(model=self.get_object(), user=_user(request))
         return Response(self.get_serializer(model).data)
 
     @extend_schema(request=NewVersionSerializer, responses=CostPriceModelSerializer)
@@ -137,8 +137,8 @@ class CostPriceModelViewSet(TenantViewSet):
     def new_version(self, request: Request, pk: Any = None) -> Response:
         body = NewVersionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        model = services.cost_model_new_version(
-            model=self.get_object(), user=request.user, **body.validated_data
+        model = cost_models.cost_model_new_version(
+            model=self.get_object(), user=_user(request), **body.validated_data
         )
         return Response(self.get_serializer(model).data, status=status.HTTP_201_CREATED)
 
@@ -158,8 +158,8 @@ class ModelLevelViewSet(TenantViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        row = services.cost_model_level_set(
-            model=data.pop("model"), user=request.user, staff_level=data.pop("staff_level"), inputs=data
+        row = cost_models.cost_model_level_set(
+            model=data.pop("model"), user=_user(request), staff_level=data.pop("staff_level"), inputs=data
         )
         return Response(self.get_serializer(row).data, status=status.HTTP_201_CREATED)
 
@@ -167,16 +167,18 @@ class ModelLevelViewSet(TenantViewSet):
         row = self.get_object()
         serializer = self.get_serializer(row, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        data = {f: getattr(row, f) for f in services.LEVEL_INPUT_FIELDS}
-        data.update({k: v for k, v in serializer.validated_data.items() if k in services.LEVEL_INPUT_FIELDS})
-        row = services.cost_model_level_set(
-            model=row.model, user=request.user, staff_level=row.staff_level, inputs=data
+        data = {f: getattr(row, f) for f in cost_models.LEVEL_INPUT_FIELDS}
+        data.update(
+            {k: v for k, v in serializer.validated_data.items() if k in cost_models.LEVEL_INPUT_FIELDS}
+        )
+        row = cost_models.cost_model_level_set(
+            model=row.model, user=_user(request), staff_level=row.staff_level, inputs=data
         )
         return Response(self.get_serializer(row).data)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         row = self.get_object()
-        services.cost_model_level_remove(model=row.model, user=request.user, staff_level=row.staff_level)
+        cost_models.cost_model_level_remove(model=row.model, user=_user(request), staff_level=row.staff_level)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -194,7 +196,7 @@ class YearSettingsViewSet(TenantViewSet):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         settings = services.year_settings_save(
-            organisation=self.organisation, user=request.user, year=data.pop("year"), values=data
+            organisation=self.organisation, user=_user(request), year=data.pop("year"), values=data
         )
         return Response(self.get_serializer(settings).data, status=status.HTTP_201_CREATED)
 
@@ -205,7 +207,7 @@ class YearSettingsViewSet(TenantViewSet):
         data = dict(serializer.validated_data)
         settings = services.year_settings_save(
             organisation=self.organisation,
-            user=request.user,
+            user=_user(request),
             year=data.pop("year", settings.year),
             values=data,
             settings=settings,
@@ -227,6 +229,12 @@ class GroupCareViewSet(TenantReadOnlyViewSet):
         return queryset.filter(department__in=membership.department_ids())
 
 
+class BudgetQuerySerializer(serializers.Serializer):
+    """The query string of the budget: its date (default today)."""
+
+    date = CareDateField(required=False, error_messages={"invalid": _lazy("Geef de datum als JJJJ-MM-DD.")})
+
+
 class ClientBudgetView(TenantAPIView):
     """The weekly budget of a client on a date (default: today)."""
 
@@ -244,19 +252,8 @@ class ClientBudgetView(TenantAPIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         client = self.get_object()
-        raw = request.query_params.get("date")
-        if raw:
-            try:
-                on_date = datetime.date.fromisoformat(raw)
-            except ValueError as exc:
-                raise APIValidationError({"date": [_("Geef de datum als JJJJ-MM-DD.")]}) from exc
-            try:
-                validate_care_date(on_date)
-            except DjangoValidationError as exc:
-                raise APIValidationError({"date": exc.messages}) from exc
-        else:
-            on_date = timezone.localdate()
-        budget = selectors.budget_for_client(client=client, on_date=on_date)
+        on_date = query_params(BudgetQuerySerializer, request).get("date") or timezone.localdate()
+        budget = budget_for_client(client=client, on_date=on_date)
         data = {
             "client": client.pk,
             "date": on_date,

@@ -2,7 +2,7 @@
 dates in a fixed number of queries per batch (indications, tariffs, year settings, published
 models, their levels, group-bound care: six), never per client, date or organisation.
 
-The figures themselves come from the one per-client path (``selectors.budget_for_client``),
+The figures themselves come from the one per-client path (``budget.budget_for_client``),
 fed by lookups that read from the preloaded rows, so the batch equals the per-client path to
 the cent by construction (a property test compares them on generated data).
 
@@ -15,26 +15,26 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
 from . import formulas
+from .budget import Budget, BudgetLookups, budget_for_client
 from .models import CostPriceModel, GroupCare, ModelLevel, OrganisationYearSettings, Tariff
-from .selectors import (
-    Budget,
-    BudgetLookups,
-    GroupShare,
-    GroupShareLine,
-    LevelRate,
-    RateCard,
-    budget_for_client,
-)
+from .selectors import GroupShare, GroupShareLine, LevelRate, RateCard
+
+if TYPE_CHECKING:
+    from ipvb.models import Organisation
 
 Scope = Callable[[Any], QuerySet]
 
 
-def organisation_scope(organisation: Any) -> Scope:
+def _id(organisation: Organisation | int) -> int:
+    return organisation if isinstance(organisation, int) else organisation.pk
+
+
+def organisation_scope(organisation: Organisation | int) -> Scope:
     """The scope of one organisation (an Organisation or its id)."""
     return lambda model: model.objects.for_organisation(organisation)
 
@@ -172,11 +172,11 @@ class PreloadedLookups(BudgetLookups):
     ) -> Tariff | None:
         return self.inputs.tariffs.get((year, care_profile, with_treatment, with_day_activities))
 
-    def settings(self, organisation: Any, year: int) -> OrganisationYearSettings | None:
-        return self.inputs.settings.get((getattr(organisation, "pk", organisation), year))
+    def settings(self, organisation: Organisation | int, year: int) -> OrganisationYearSettings | None:
+        return self.inputs.settings.get((_id(organisation), year))
 
-    def card(self, organisation: Any) -> RateCard | None:
-        return self.inputs.card(getattr(organisation, "pk", organisation), self.on_date)
+    def card(self, organisation: Organisation | int) -> RateCard | None:
+        return self.inputs.card(_id(organisation), self.on_date)
 
     def group(self, department: Any, year: int, card: RateCard | None) -> GroupShare:
         return self.inputs.group(department, year, card)

@@ -12,7 +12,7 @@ from typing import Any
 
 from ipvb.models import Department, Organisation
 
-from . import services
+from . import tariffs
 from .models import CostPriceModel, GroupCare, ModelLevel, OrganisationYearSettings, StaffLevel, Tariff
 
 DATA = Path(__file__).resolve().parent / "demo_data"
@@ -62,10 +62,10 @@ def _tariffs(out: Any) -> None:
     for year, file_name in TARIFF_FILES.items():
         if Tariff.objects.filter(year=year, source_import__file_name=file_name).exists():
             continue
-        preview = services.tariff_import_preview(content=(DATA / file_name).read_bytes(), file_name=file_name)
+        preview = tariffs.tariff_import_preview(content=(DATA / file_name).read_bytes(), file_name=file_name)
         if not preview.is_valid:
             raise RuntimeError(f"Demo tariff file {file_name} is invalid: {preview.errors}")
-        services.store_tariffs(preview=preview, user=None)
+        tariffs.store_tariffs(preview=preview, user=None)
         if out is not None:
             out.write(f"  tariffs {year}: {len(preview.rows)} rows (illustrative)\n")
 

@@ -1,5 +1,5 @@
-"""Forms of costing. Field checks live here; the writes (and the checks across records) are
-in services."""
+"""Forms of costing. They parse the input (text to Decimal, date, level) and check fields; the
+writes (and the checks across records) are in ``services`` and ``cost_models``."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from ipvb import spreadsheets
 from ipvb.forms import TenantForm, TenantModelForm
 
-from . import services
+from .cost_models import MODEL_INPUT_FIELDS, validate_level_inputs, validate_model_inputs
 from .models import CostPriceModel, OrganisationYearSettings, StaffLevel
 
 
@@ -57,17 +57,7 @@ class YearSettingsForm(TenantModelForm):
 class CostModelForm(TenantModelForm):
     class Meta:
         model = CostPriceModel
-        fields = [
-            "year",
-            "effective_from",
-            "change_note",
-            "paid_hours_per_fte",
-            "leave_pct",
-            "sickness_pct",
-            "training_pct",
-            "client_bound_pct",
-            "overhead_pct",
-        ]
+        fields = ["year", "effective_from", "change_note", *MODEL_INPUT_FIELDS]
         widgets = {"effective_from": DateInput(), "change_note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -77,10 +67,10 @@ class CostModelForm(TenantModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        values = {f: cleaned.get(f) for f in services.MODEL_INPUT_FIELDS}
+        values = {f: cleaned.get(f) for f in MODEL_INPUT_FIELDS}
         if all(v is not None for v in values.values()):
             try:
-                services.validate_model_inputs(values)
+                validate_model_inputs(values)
             except ValidationError as exc:
                 for key, messages in exc.message_dict.items():
                     for message in messages:
@@ -150,7 +140,7 @@ class ModelLevelsForm(TenantForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        self.included: list[tuple[StaffLevel, dict[str, Any]]] = []
+        self.included: list[tuple[StaffLevel, dict[str, Decimal]]] = []
         self.excluded: list[StaffLevel] = []
         for level, names in self.rows:
             if any(name in self.errors for name in names):
@@ -165,13 +155,13 @@ class ModelLevelsForm(TenantForm):
                     % {"level": level.name}
                 )
             try:
-                services.validate_level_inputs(values)
+                validate_level_inputs(values)
             except ValidationError as exc:
                 for key, messages in exc.message_dict.items():
                     for message in messages:
                         self.add_error(f"level_{level.pk}_{key}", message)
                 continue
-            self.included.append((level, values))
+            self.included.append((level, {key: value for key, value in values.items() if value is not None}))
         if not self.errors and not self.included:
             raise ValidationError(_("Neem minstens één functieniveau op in het model."))
         return cleaned
@@ -215,5 +205,5 @@ class GroupCareForm(TenantForm):
                 widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
             )
 
-    def hours(self) -> dict[StaffLevel, Any]:
+    def hours(self) -> dict[StaffLevel, Decimal | None]:
         return {level: self.cleaned_data.get(f"hours_{level.pk}") for level in self.levels}

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ipvb.tenancy import TenantModel
 from ipvb.validators import validate_care_date, validate_year
@@ -204,7 +205,9 @@ class CostPriceModel(TenantModel):
     year = models.PositiveIntegerField(_("jaar"), validators=[validate_year])
     version = models.PositiveIntegerField(_("versie"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
-    effective_from = models.DateField(_("ingangsdatum"), validators=[validate_care_date])
+    effective_from = models.DateField(
+        pgettext_lazy("version", "ingangsdatum"), validators=[validate_care_date]
+    )
     change_note = models.TextField(_("toelichting op de wijziging"), blank=True)
     based_on = models.ForeignKey(
         "self",

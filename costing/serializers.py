@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from ipvb.api.base import TenantModelSerializer
 
+from .cost_models import MODEL_INPUT_FIELDS
 from .models import CostPriceModel, GroupCare, ModelLevel, OrganisationYearSettings, StaffLevel, Tariff
 
 
@@ -91,12 +92,7 @@ class CostPriceModelSerializer(TenantModelSerializer):
             "effective_from",
             "change_note",
             "based_on",
-            "paid_hours_per_fte",
-            "leave_pct",
-            "sickness_pct",
-            "training_pct",
-            "client_bound_pct",
-            "overhead_pct",
+            *MODEL_INPUT_FIELDS,
             "available_hours",
             "client_bound_hours",
             "created_at",

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from ipvb import spreadsheets
@@ -38,7 +39,7 @@ def model_workbook(*, model: CostPriceModel) -> bytes:
         [_("Jaar"), model.year],
         [_("Versie"), model.version],
         [_("Status"), str(model.get_status_display())],
-        [_("Ingangsdatum"), model.effective_from],
+        [pgettext("version", "Ingangsdatum"), model.effective_from],
         [_("Gepubliceerd door"), str(model.published_by or "")],
         [_("Gepubliceerd op"), model.published_at.replace(tzinfo=None) if model.published_at else ""],
         [],
@@ -93,7 +94,9 @@ def model_workbook(*, model: CostPriceModel) -> bytes:
     return buffer.getvalue()
 
 
-def level_import_rows(*, model: CostPriceModel, content: bytes) -> list[tuple[StaffLevel, dict[str, Any]]]:
+def level_import_rows(
+    *, model: CostPriceModel, content: bytes
+) -> list[tuple[StaffLevel, dict[str, Decimal]]]:
     """Reads level inputs from the first sheet named "Niveaus" (or the first sheet). Columns:
     code, salaris, vakantietoeslag, eindejaarsuitkering, ort, werkgeverslasten. Raises a
     ValidationError listing every problem."""
@@ -110,7 +113,7 @@ def level_import_rows(*, model: CostPriceModel, content: bytes) -> list[tuple[St
         )
     levels = {lvl.code: lvl for lvl in StaffLevel.objects.for_organisation(model.organisation_id)}
     errors: list[str] = []
-    result: list[tuple[StaffLevel, dict[str, Any]]] = []
+    result: list[tuple[StaffLevel, dict[str, Decimal]]] = []
     seen: set[str] = set()
     for number, raw in enumerate(table[1:], start=2):
         cells = dict(zip(header, raw, strict=False))
@@ -127,7 +130,7 @@ def level_import_rows(*, model: CostPriceModel, content: bytes) -> list[tuple[St
             )
             continue
         seen.add(code)
-        values: dict[str, Any] = {}
+        values: dict[str, Decimal] = {}
         for column, name in LEVEL_IMPORT_COLUMNS.items():
             if name == "code":
                 continue

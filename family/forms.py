@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
@@ -42,9 +42,10 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args: Any, client: Client, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contact_person"].queryset = ContactPerson.objects.for_organisation(  # type: ignore[attr-defined]
-            client.organisation_id
-        ).filter(client=client, role__in=list(INVITABLE_ROLES))
+        field = cast(forms.ModelChoiceField, self.fields["contact_person"])
+        field.queryset = ContactPerson.objects.for_organisation(client.organisation_id).filter(
+            client=client, role__in=list(INVITABLE_ROLES)
+        )
         self.fields["contact_person"].error_messages["invalid_choice"] = _(
             "Kies een contactpersoon van deze cliënt."
         )

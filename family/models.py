@@ -37,7 +37,7 @@ class FamilyAccessQuerySet(TenantQuerySet):
         return self.filter(ended_at__isnull=True)
 
 
-class FamilyAccessManager(TenantManager.from_queryset(FamilyAccessQuerySet)):  # type: ignore[misc]
+class FamilyAccessManager(TenantManager.from_queryset(FamilyAccessQuerySet)):  # type: ignore[misc]  # a dynamic base
     pass
 
 
@@ -101,7 +101,7 @@ class FamilyAccess(TenantModel):
     # After a discharge the last agreed package stays readable until this date (3 months).
     read_until = models.DateField(_("leesbaar tot"), null=True, blank=True, editable=False)
 
-    objects = FamilyAccessManager()  # type: ignore[misc]
+    objects = FamilyAccessManager()  # type: ignore[misc]  # the dynamic base above
 
     class Meta:
         verbose_name = _("familietoegang")

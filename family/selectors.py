@@ -9,12 +9,20 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .models import FamilyAccess, FamilyWish, PackageSignature
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from clients.models import Client
+    from conversations.models import Conversation, Package
+    from conversations.pricing import PackagePricing, PricedLine
+    from ipvb.models import Organisation, User
 
 
 @dataclass(frozen=True)
@@ -26,15 +34,17 @@ class ActiveAccess:
     read_only: bool
 
     @property
-    def client(self) -> Any:
+    def client(self) -> Client:
         return self.access.client
 
     @property
-    def organisation(self) -> Any:
+    def organisation(self) -> Organisation:
         return self.access.organisation
 
 
-def access_for_user(user: Any, *, today: datetime.date | None = None) -> ActiveAccess | None:
+def access_for_user(
+    user: User | AnonymousUser | None, *, today: datetime.date | None = None
+) -> ActiveAccess | None:
     """The user's one access (live, or in the three months' reading window after a
     discharge), else None. Platform staff and staff members never get one."""
     if user is None or not user.is_authenticated or user.is_staff or user.is_superuser:
@@ -71,12 +81,12 @@ def enter_organisation(active: ActiveAccess) -> None:
         rls.set_organisation(active.organisation)
 
 
-def has_family_access(user: Any) -> bool:
+def has_family_access(user: User | AnonymousUser | None) -> bool:
     """Whether the user holds a family access (live or readable): MFA applies to them."""
     return access_for_user(user) is not None
 
 
-def package_content(package: Any) -> dict[str, Any]:
+def package_content(package: Package) -> dict[str, Any]:
     """The content of one package version that a signature covers: the version, its dates,
     budget, totals and every line (what, how often, how long, at which level, funded how,
     the three tests and the snapshot prices). Status, approvals and timestamps are not
@@ -121,7 +131,7 @@ def package_content(package: Any) -> dict[str, Any]:
     }
 
 
-def content_hash(package: Any) -> str:
+def content_hash(package: Package) -> str:
     """SHA-256 of the canonical JSON of ``package_content``."""
     canonical = json.dumps(
         package_content(package), sort_keys=True, separators=(",", ":"), ensure_ascii=False
@@ -129,7 +139,7 @@ def content_hash(package: Any) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def signatures_of(*, package: Any) -> QuerySet[PackageSignature]:
+def signatures_of(*, package: Package) -> QuerySet[PackageSignature]:
     return (
         PackageSignature.objects.for_organisation(package.organisation_id)
         .filter(package=package)
@@ -138,7 +148,9 @@ def signatures_of(*, package: Any) -> QuerySet[PackageSignature]:
     )
 
 
-def signatures_for_packages(*, organisation: Any, packages: list[Any]) -> dict[int, list[PackageSignature]]:
+def signatures_for_packages(
+    *, organisation: Organisation | int, packages: list[Package]
+) -> dict[int, list[PackageSignature]]:
     found: dict[int, list[PackageSignature]] = {}
     for signature in (
         PackageSignature.objects.for_organisation(organisation)
@@ -153,7 +165,7 @@ def signature_matches(signature: PackageSignature) -> bool:
     return signature.content_hash == content_hash(signature.package)
 
 
-def visible_packages(*, active: ActiveAccess) -> QuerySet[Any]:
+def visible_packages(*, active: ActiveAccess) -> QuerySet[Package]:
     """Agreed versions of the client (in force and earlier), newest first. After a discharge
     only the last agreed one."""
     from conversations.models import Package
@@ -170,7 +182,7 @@ def visible_packages(*, active: ActiveAccess) -> QuerySet[Any]:
     return queryset
 
 
-def current_package(*, active: ActiveAccess) -> Any:
+def current_package(*, active: ActiveAccess) -> Package | None:
     """The version the family signs: the latest agreed version."""
     from conversations.selectors import current_agreed
 
@@ -197,8 +209,8 @@ class LineInWords:
 
 @dataclass
 class FamilyPackage:
-    package: Any
-    pricing: Any
+    package: Package
+    pricing: PackagePricing
     lines: list[LineInWords] = field(default_factory=list)
 
     @property
@@ -210,7 +222,7 @@ class FamilyPackage:
         return [line for line in self.lines if line.is_private]
 
 
-def _in_words(priced: Any) -> LineInWords:
+def _in_words(priced: PricedLine) -> LineInWords:
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 
@@ -219,7 +231,7 @@ def _in_words(priced: Any) -> LineInWords:
         quantity = line.quantity_per_month
         shown = f"{quantity.normalize():f}" if isinstance(quantity, Decimal) else str(quantity)
         return LineInWords(
-            what=line.addon_item.name,
+            what=line.item_name,
             how_often=_("%(n)s keer per maand") % {"n": shown},
             how_long="",
             funded=str(line.get_funding_display()),
@@ -233,7 +245,7 @@ def _in_words(priced: Any) -> LineInWords:
     occurrences = line.occurrences_per_week or 0
     minutes = line.minutes or 0
     return LineInWords(
-        what=line.activity.name,
+        what=line.item_name,
         how_often=ngettext("%(n)s keer per week", "%(n)s keer per week", occurrences) % {"n": occurrences},
         how_long=ngettext("%(n)s minuut per keer", "%(n)s minuten per keer", minutes) % {"n": minutes},
         funded=str(line.get_funding_display()),
@@ -246,14 +258,14 @@ def _in_words(priced: Any) -> LineInWords:
     )
 
 
-def family_package(*, package: Any) -> FamilyPackage:
-    from conversations.selectors import price_package
+def family_package(*, package: Package) -> FamilyPackage:
+    from conversations.pricing import price_package
 
     pricing = price_package(package=package)
     return FamilyPackage(package=package, pricing=pricing, lines=[_in_words(p) for p in pricing.lines])
 
 
-def next_conversation(*, active: ActiveAccess) -> Any:
+def next_conversation(*, active: ActiveAccess) -> Conversation | None:
     """The next planned (prepared, not yet held) conversation, if any."""
     from conversations.models import Conversation
     from conversations.selectors import conversations_of
@@ -266,7 +278,7 @@ def next_conversation(*, active: ActiveAccess) -> Any:
     )
 
 
-def last_conversation(*, active: ActiveAccess) -> Any:
+def last_conversation(*, active: ActiveAccess) -> Conversation | None:
     from conversations.models import Conversation
     from conversations.selectors import conversations_of
 
@@ -282,11 +294,11 @@ def wishes_of(*, active: ActiveAccess) -> QuerySet[FamilyWish]:
     return FamilyWish.objects.for_organisation(active.organisation).filter(access=active.access)
 
 
-def accesses_of(*, client: Any) -> QuerySet[FamilyAccess]:
+def accesses_of(*, client: Client) -> QuerySet[FamilyAccess]:
     return FamilyAccess.objects.for_organisation(client.organisation_id).filter(client=client)
 
 
-def wishes_for_client(*, client: Any) -> QuerySet[FamilyWish]:
+def wishes_for_client(*, client: Client) -> QuerySet[FamilyWish]:
     return (
         FamilyWish.objects.for_organisation(client.organisation_id)
         .filter(client=client)

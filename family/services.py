@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -18,6 +18,13 @@ from ipvb.models import INVITATION_VALIDITY, Membership
 
 from . import selectors
 from .models import FamilyAccess, FamilyWish, PackageSignature
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpRequest
+
+    from conversations.models import Package
+    from ipvb.models import User
 
 # After a discharge the last agreed package stays readable this many months.
 READ_MONTHS_AFTER_DISCHARGE = 3
@@ -37,7 +44,7 @@ def invitation_path(token: str) -> str:
     return reverse("family_invitation", kwargs={"token": token})
 
 
-def _send_invitation(*, request: Any, access: FamilyAccess, token: str) -> None:
+def _send_invitation(*, request: HttpRequest | None, access: FamilyAccess, token: str) -> None:
     """Dutch, then English, like the staff invitation (``ipvb.services``)."""
     from django.core.mail import send_mail
     from django.template.loader import render_to_string
@@ -78,7 +85,7 @@ def family_invite(
     email: str,
     consent_by: str,
     consent_note: str = "",
-    request: Any = None,
+    request: HttpRequest | None = None,
 ) -> FamilyAccess:
     """A care professional or team leader invites a contact person of a client they may see,
     recording who gave consent. An open invitation of the same contact person is renewed
@@ -170,14 +177,16 @@ def invitation_for_token(token: str) -> FamilyAccess | None:
     return access
 
 
-def account_for_email(email: str) -> Any:
+def account_for_email(email: str) -> User | None:
     from ipvb.models import User
 
     return User.objects.filter(email__iexact=email).first()
 
 
 @transaction.atomic
-def family_accept(*, token: str, user: Any = None, password: str | None = None) -> tuple[FamilyAccess, Any]:
+def family_accept(
+    *, token: str, user: User | AnonymousUser | None = None, password: str | None = None
+) -> tuple[FamilyAccess, User]:
     """Uses the invitation link once. Without an account for the invited address: the account
     is made with ``password``. With one: only that account, logged in (``user``), accepts.
     Platform staff and members of an organisation cannot take a family access (they would
@@ -242,7 +251,7 @@ def family_accept(*, token: str, user: Any = None, password: str | None = None) 
 
 @transaction.atomic
 def family_access_end(
-    *, access: FamilyAccess, reason: str, by: Any = None, on_date: datetime.date | None = None
+    *, access: FamilyAccess, reason: str, by: User | None = None, on_date: datetime.date | None = None
 ) -> FamilyAccess:
     """Ends an access (or open invitation). After a discharge the last agreed package stays
     readable for three months; after withdrawn consent or a removed contact person nothing."""
@@ -264,7 +273,9 @@ def family_access_end(
     return access
 
 
-def family_access_end_for_client(*, client: Client, discharge_date: datetime.date, by: Any = None) -> int:
+def family_access_end_for_client(
+    *, client: Client, discharge_date: datetime.date, by: User | None = None
+) -> int:
     """Hook of ``clients.services.client_discharge``: every access of the client ends."""
     ended = 0
     for access in FamilyAccess.objects.for_organisation(client.organisation_id).filter(
@@ -277,7 +288,7 @@ def family_access_end_for_client(*, client: Client, discharge_date: datetime.dat
     return ended
 
 
-def family_access_end_for_contact(*, contact: ContactPerson, by: Any = None) -> int:
+def family_access_end_for_contact(*, contact: ContactPerson, by: User | None = None) -> int:
     """Hook of ``clients.services.contact_person_delete``: the contact's access ends."""
     ended = 0
     for access in FamilyAccess.objects.for_organisation(contact.organisation_id).filter(
@@ -292,7 +303,7 @@ def family_access_end_for_contact(*, contact: ContactPerson, by: Any = None) -> 
 def package_sign(
     *,
     active: selectors.ActiveAccess,
-    package: Any,
+    package: Package,
     agree: bool,
     signed_name: str,
     shown_hash: str,

@@ -62,7 +62,7 @@ import ipaddress
 import json
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -70,6 +70,9 @@ from django.views.generic import DeleteView, ListView
 from django.views.generic.edit import CreateView
 
 from .models_accesslog import AccessLogEntry
+
+if TYPE_CHECKING:
+    from .models import Organisation
 
 READ = AccessLogEntry.Action.READ
 SEARCH = AccessLogEntry.Action.SEARCH
@@ -132,10 +135,10 @@ def search_criteria(request: Any) -> str:
         for key in sorted(query)
         if key not in NON_CRITERIA
     }
-    criteria = {
+    compact: dict[str, str | list[str]] = {
         key: values[0] if len(values) == 1 else values for key, values in criteria.items() if any(values)
     }
-    return json.dumps(criteria, ensure_ascii=False)[:500] if criteria else ""
+    return json.dumps(compact, ensure_ascii=False)[:500] if compact else ""
 
 
 def client_id_of(obj: Any, path: str) -> int | None:
@@ -172,7 +175,7 @@ def _entry(
     obj: Any = None,
     object_type: str = "",
     object_id: Any = None,
-    organisation: Any = None,
+    organisation: Organisation | None = None,
     channel: str | None = None,
     criteria: str = "",
 ) -> AccessLogEntry:
@@ -213,7 +216,7 @@ def record(
     obj: Any = None,
     object_type: str = "",
     object_id: Any = None,
-    organisation: Any = None,
+    organisation: Organisation | None = None,
     channel: str | None = None,
 ) -> AccessLogEntry:
     """Writes one log row. ``client`` is a Client (or its id); ``obj`` the record concerned
@@ -245,8 +248,8 @@ def record_many(
     """One row per client (each client once), in one insert: an export, a printed list, the
     clients shown by a list or search. With ``keep_empty`` a search that showed no client
     still writes one row (its criteria)."""
-    seen: set[Any] = set()
-    unique = []
+    seen: set[int] = set()
+    unique: list[int | None] = []
     for client in clients:
         key = _client_id(client)
         if key is not None and key not in seen:
@@ -269,7 +272,7 @@ def record_many(
     return len(entries)
 
 
-def shown_clients(view: Any, response: Any) -> list[int] | None:
+def shown_clients(view: Any, response: Any) -> list[int | None] | None:
     """The clients a page shows, or None when the view does not list clients."""
     context = getattr(response, "context_data", None)
     if context is None:  # not a rendered page (a download logs itself as an export)
@@ -277,11 +280,12 @@ def shown_clients(view: Any, response: Any) -> list[int] | None:
     custom = getattr(view, "access_log_shown_clients", None)
     if custom is not None:
         return [pk for pk in custom(context) if pk is not None]
-    if isinstance(view, ListView) and view.access_log_client:
+    path = getattr(view, "access_log_client", None)
+    if isinstance(view, ListView) and path:
         items = context.get("object_list")
         if items is None:
             return None
-        return [client_id_of(item, view.access_log_client) for item in items]
+        return [client_id_of(item, path) for item in items]
     return None
 
 
@@ -317,6 +321,11 @@ def default_view_client(view: Any) -> Any:
         return getattr(view, "_access_log_client", None)
     if obj is not None:
         return resolve_client(obj, path)
+    # A write that answers with a redirect (agree, approve, send back, swap) loaded its record
+    # through get_object(), which remembered the record's client.
+    remembered = getattr(view, "_access_log_client", None)
+    if remembered is not None:
+        return remembered
     if path == SELF:
         return None
     return resolve_client(view, path)
@@ -437,56 +446,3 @@ def log_api(view: Any, request: Any, response: Any) -> AccessLogEntry | None:
         object_type=object_type,
         channel=AccessLogEntry.Channel.API,
     )
-
-
-# Reading the log: in words ------------------------------------------------------------------
-
-
-def describe(entries: Iterable[AccessLogEntry]) -> list[AccessLogEntry]:
-    """Sets ``entry.object_label`` ("Zorgpakket versie 2 van Marie Brouwer", "Lijst van
-    cliënten") on a page of log rows, with one query per kind of record on the page."""
-    from django.apps import apps
-
-    from .tenancy import is_tenant_model
-
-    rows = list(entries)
-    wanted: dict[str, set[str]] = {}
-    for entry in rows:
-        if entry.object_type and entry.object_id:
-            wanted.setdefault(entry.object_type, set()).add(entry.object_id)
-    found: dict[tuple[str, str], Any] = {}
-    for label, ids in wanted.items():
-        try:
-            model = apps.get_model(label)
-        except (LookupError, ValueError):
-            continue
-        manager = model._default_manager
-        queryset = manager.filter(pk__in=[i for i in ids if i.isdigit()])
-        if is_tenant_model(model) and rows:
-            queryset = manager.for_organisation(rows[0].organisation_id).filter(pk__in=queryset.values("pk"))
-        if hasattr(model, "access_log_related"):
-            queryset = queryset.select_related(*model.access_log_related)
-        for obj in queryset:
-            found[(label, str(obj.pk))] = obj
-    for entry in rows:
-        obj = found.get((entry.object_type, entry.object_id))
-        entry.object_label = _label(entry, obj)  # type: ignore[attr-defined]
-    return rows
-
-
-def _label(entry: AccessLogEntry, obj: Any) -> str:
-    from django.apps import apps
-    from django.utils.translation import gettext as _
-
-    if obj is not None:
-        custom = getattr(obj, "access_log_label", None)
-        return str(custom) if custom else f"{str(obj._meta.verbose_name).capitalize()} {obj}"
-    if not entry.object_type:
-        return "—"
-    try:
-        model = apps.get_model(entry.object_type)
-    except (LookupError, ValueError):
-        return entry.object_type
-    if not entry.object_id:
-        return _("Lijst van %(things)s") % {"things": model._meta.verbose_name_plural}
-    return _("%(thing)s (verwijderd)") % {"thing": str(model._meta.verbose_name).capitalize()}

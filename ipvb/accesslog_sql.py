@@ -1,5 +1,7 @@
 """PostgreSQL-only SQL for the access log (used by migration ipvb 0002)."""
 
+from .migration_sql import postgresql_only
+
 TRIGGER_SQL = [
     """CREATE OR REPLACE FUNCTION ipvb_accesslog_refuse_change() RETURNS trigger AS $$
        BEGIN
@@ -18,16 +20,4 @@ TRIGGER_REVERSE_SQL = [
 ]
 
 
-def _run(schema_editor, statements):  # type: ignore[no-untyped-def]
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for statement in statements:
-        schema_editor.execute(statement, params=None)
-
-
-def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
-    _run(schema_editor, TRIGGER_SQL)
-
-
-def backwards(apps, schema_editor):  # type: ignore[no-untyped-def]
-    _run(schema_editor, TRIGGER_REVERSE_SQL)
+forwards, backwards = postgresql_only(TRIGGER_SQL, TRIGGER_REVERSE_SQL)

@@ -4,6 +4,7 @@ Tenant data is managed in the application itself."""
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from .models import Organisation, User
@@ -14,7 +15,7 @@ try:
     from knox.models import AuthToken
 
     admin.site.unregister(AuthToken)
-except (ImportError, admin.sites.NotRegistered):  # pragma: no cover - depends on app order
+except (ImportError, NotRegistered):  # pragma: no cover - depends on app order
     pass
 
 

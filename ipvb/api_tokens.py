@@ -18,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -83,11 +84,11 @@ def token_revoke(*, token: ApiToken, by: Any) -> None:
     token.delete()
 
 
-def tokens_of_user(user: Any) -> Any:
+def tokens_of_user(user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user, expiry__gt=timezone.now()).select_related("organisation")
 
 
-def tokens_of_organisation(organisation: Any) -> Any:
+def tokens_of_organisation(organisation: Organisation) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(organisation=organisation, expiry__gt=timezone.now()).select_related(
         "user"
     )
@@ -167,14 +168,14 @@ def _remember_password_change(sender: Any, instance: User, update_fields: Any = 
     if instance.pk is None or (update_fields is not None and "password" not in update_fields):
         return
     stored = User.objects.filter(pk=instance.pk).values_list("password", "is_active").first()
-    instance._ipvb_revoke_tokens = stored is not None and (  # type: ignore[attr-defined]
+    instance._ipvb_revoke_tokens = stored is not None and (  # type: ignore[attr-defined]  # pre_save -> post_save
         stored[0] != instance.password or (stored[1] and not instance.is_active)
     )
 
 
 def _revoke_after_password_change(sender: Any, instance: User, created: bool = False, **kwargs: Any) -> None:
     if getattr(instance, "_ipvb_revoke_tokens", False):
-        instance._ipvb_revoke_tokens = False  # type: ignore[attr-defined]
+        instance._ipvb_revoke_tokens = False  # type: ignore[attr-defined]  # pre_save -> post_save
         revoke_all_of_user(instance, reason="password_changed_or_deactivated")
 
 

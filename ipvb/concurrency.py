@@ -11,13 +11,16 @@ counter in the locked row (:func:`bump_version`)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from .models import Organisation
 
 VERSION_FIELD = "lock_version"
 M = TypeVar("M", bound=models.Model)
@@ -52,7 +55,7 @@ def lock_for_update(
     model: type[M],
     *,
     pk: Any,
-    organisation: Any,
+    organisation: Organisation | int,
     expected_version: int | None,
     message: str | None = None,
 ) -> M:
@@ -60,7 +63,7 @@ def lock_for_update(
     nobody changed it since ``expected_version``. Call inside ``transaction.atomic``."""
     if expected_version is None:
         raise version_required_error()
-    locked = model.objects.for_organisation(organisation).select_for_update().get(pk=pk)  # type: ignore[attr-defined]
+    locked = model.objects.for_organisation(organisation).select_for_update().get(pk=pk)  # type: ignore[attr-defined]  # any tenant model
     if getattr(locked, VERSION_FIELD) != expected_version:
         raise StaleEdit(
             message
@@ -79,7 +82,7 @@ def bump_version(obj: models.Model) -> None:
     fields: dict[str, Any] = {VERSION_FIELD: F(VERSION_FIELD) + 1}
     if any(f.name == "updated_at" for f in obj._meta.concrete_fields):
         fields["updated_at"] = timezone.now()
-    type(obj).objects.for_organisation(obj.organisation_id).filter(pk=obj.pk).update(**fields)  # type: ignore[attr-defined]
+    type(obj).objects.for_organisation(obj.organisation_id).filter(pk=obj.pk).update(**fields)  # type: ignore[attr-defined]  # any tenant model
     setattr(obj, VERSION_FIELD, getattr(obj, VERSION_FIELD) + 1)
 
 

@@ -88,11 +88,11 @@ def as_owner(alias: str = "default") -> Iterator[None]:
     connection = connections[alias]
     app = connection.settings_dict["USER"]
     previous = _swap(alias, owner_settings() or {}, OWNER_OPTIONS)
-    connection._ipvb_app_user = app  # type: ignore[attr-defined]
+    connection._ipvb_app_user = app  # type: ignore[attr-defined]  # our marker on the connection
     try:
         yield
     finally:
-        del connection._ipvb_app_user  # type: ignore[attr-defined]
+        del connection._ipvb_app_user  # type: ignore[attr-defined]  # our marker on the connection
         _swap(alias, previous, None)
 
 

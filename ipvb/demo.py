@@ -3,6 +3,7 @@ and one without group-bound day care) and a user for every role. Idempotent."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,7 +91,7 @@ def _user(email: str, first: str, last: str) -> User:
     return user
 
 
-def _membership(org: Organisation, user: User, roles: list[str], departments: list[Department]) -> None:
+def _membership(org: Organisation, user: User, roles: Sequence[str], departments: list[Department]) -> None:
     membership, _ = Membership.objects.get_or_create(
         organisation=org, user=user, defaults={"roles": list(roles)}
     )

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from .tenancy import is_tenant_model
+
+if TYPE_CHECKING:
+    from .models import Organisation
 
 # Free text has a sensible maximum everywhere (a field may declare a smaller one): a note or
 # an agreement fits in TEXT_MAX characters, a one-line text in LINE_MAX.
@@ -33,7 +36,7 @@ def limit_text_fields(form: forms.BaseForm) -> None:
         field.widget.attrs.setdefault("maxlength", str(field.max_length))
 
 
-def scope_choice_fields(form: forms.BaseForm, organisation: Any) -> None:
+def scope_choice_fields(form: forms.BaseForm, organisation: Organisation) -> None:
     """Limits every choice field of a tenant model to the organisation. A field declared with
     ``Model.objects.none()`` (the declaration cannot know the organisation) gets all of the
     organisation's rows; filtering ``none()`` would stay empty and refuse every choice. A form
@@ -43,11 +46,11 @@ def scope_choice_fields(form: forms.BaseForm, organisation: Any) -> None:
         if queryset is not None and is_tenant_model(queryset.model):
             if queryset.query.is_empty():
                 queryset = queryset.model._default_manager.all()
-            field.queryset = queryset.for_organisation(organisation)  # type: ignore[attr-defined]
+            field.queryset = queryset.for_organisation(organisation)  # type: ignore[attr-defined]  # a tenant model
 
 
 class TenantModelForm(forms.ModelForm):
-    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         if self.instance.pk is None and hasattr(self.instance, "organisation_id"):
@@ -59,7 +62,7 @@ class TenantModelForm(forms.ModelForm):
 class TenantForm(forms.Form):
     needs_organisation = True
 
-    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         scope_choice_fields(self, organisation)

@@ -8,7 +8,7 @@ view's permissions); an API token can only be issued in a session that passed MF
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,6 +16,9 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import permissions
+
+if TYPE_CHECKING:
+    from .models import Membership
 
 SESSION_FLAG = "ipvb_mfa_enrolled"
 # Set when the user proves possession of a new authenticator in this session (activation).
@@ -37,7 +40,7 @@ def user_has_totp(user: Any) -> bool:
     return bool(cached)
 
 
-def must_have_mfa(user: Any, membership: Any) -> bool:
+def must_have_mfa(user: Any, membership: Membership | None) -> bool:
     """Users with a role (they may see client data) and platform staff, when MFA is required."""
     if not settings.IPVB_REQUIRE_MFA or user is None or not user.is_authenticated:
         return False
@@ -52,7 +55,7 @@ def must_have_mfa(user: Any, membership: Any) -> bool:
     return is_reporting_party(user)
 
 
-def lacks_required_mfa(user: Any, membership: Any) -> bool:
+def lacks_required_mfa(user: Any, membership: Membership | None) -> bool:
     return must_have_mfa(user, membership) and not user_has_totp(user)
 
 

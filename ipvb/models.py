@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
@@ -40,10 +40,11 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra)
 
 
-class User(AbstractUser):
+# knox (untyped) gives ApiToken its manager, so the plugin cannot build ``user.auth_token_set``.
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # see the comment above
     """A person who logs in with an e-mail address."""
 
-    username = None  # type: ignore[assignment]
+    username = None  # type: ignore[assignment]  # no username: the e-mail address logs in
     email = models.EmailField(_("e-mailadres"), unique=True)
     # The organisation the user last chose in the switcher. Set only by the user themselves
     # (ipvb.services.active_organisation_remember); another organisation's admin never touches it.
@@ -58,9 +59,11 @@ class User(AbstractUser):
     )
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()  # type: ignore[misc]
+    # AbstractUser declares django's username-based UserManager; ours creates users by e-mail.
+    # Subclassing AbstractBaseUser instead would change the model (a migration).
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]  # see above
 
     class Meta:
         verbose_name = _("gebruiker")
@@ -148,7 +151,7 @@ class MembershipQuerySet(TenantQuerySet):
         return qs
 
 
-class MembershipManager(TenantManager.from_queryset(MembershipQuerySet)):  # type: ignore[misc]
+class MembershipManager(TenantManager.from_queryset(MembershipQuerySet)):  # type: ignore[misc]  # django-stubs cannot type a from_queryset() base
     pass
 
 
@@ -175,7 +178,7 @@ class Membership(TenantModel):
     is_active = models.BooleanField(_("actief"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = MembershipManager()
+    objects: ClassVar[MembershipManager] = MembershipManager()
 
     class Meta:
         verbose_name = _("lidmaatschap")
@@ -237,7 +240,7 @@ class MembershipInvitationQuerySet(TenantQuerySet):
         return self.filter(accepted_at__isnull=True, declined_at__isnull=True, expires_at__gt=timezone.now())
 
 
-class MembershipInvitationManager(TenantManager.from_queryset(MembershipInvitationQuerySet)):  # type: ignore[misc]
+class MembershipInvitationManager(TenantManager.from_queryset(MembershipInvitationQuerySet)):  # type: ignore[misc]  # django-stubs cannot type a from_queryset() base
     pass
 
 
@@ -264,7 +267,7 @@ class MembershipInvitation(TenantModel):
     accepted_at = models.DateTimeField(null=True, blank=True, editable=False)
     declined_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    objects = MembershipInvitationManager()
+    objects: ClassVar[MembershipInvitationManager] = MembershipInvitationManager()
 
     class Meta:
         verbose_name = _("uitnodiging")

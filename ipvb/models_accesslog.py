@@ -5,7 +5,7 @@ no names, no query strings): only ids, the action and request metadata."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -23,7 +23,7 @@ class AccessLogQuerySet(TenantQuerySet):
     def update(self, **kwargs: Any) -> int:
         raise AccessLogImmutableError("Access log rows cannot be updated.")
 
-    def delete(self):  # type: ignore[no-untyped-def]
+    def delete(self) -> tuple[int, dict[str, int]]:
         raise AccessLogImmutableError("Access log rows cannot be deleted.")
 
     def bulk_update(self, *args: Any, **kwargs: Any) -> int:
@@ -33,7 +33,7 @@ class AccessLogQuerySet(TenantQuerySet):
         raise AccessLogImmutableError("Access log rows cannot be updated.")
 
 
-class AccessLogManager(TenantManager.from_queryset(AccessLogQuerySet)):  # type: ignore[misc]
+class AccessLogManager(TenantManager.from_queryset(AccessLogQuerySet)):  # type: ignore[misc]  # django-stubs cannot type a from_queryset() base
     pass
 
 
@@ -91,7 +91,9 @@ class AccessLogEntry(TenantModel):
     # BSN masked); empty for other actions.
     criteria = models.CharField(_("zoekcriteria"), max_length=500, blank=True, default="")
 
-    objects = AccessLogManager()  # type: ignore[misc]
+    objects: ClassVar[AccessLogManager] = AccessLogManager()
+    # Set on the rows of a log screen by ipvb.accesslog_labels.describe (not a column).
+    object_label: str
 
     class Meta:
         verbose_name = _("toegangslogregel")

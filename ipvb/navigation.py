@@ -7,11 +7,14 @@ import importlib
 import importlib.util
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 
 from .roles import ALL_ROLES, Role
+
+if TYPE_CHECKING:
+    from .models import Membership
 
 APPS = ("ipvb", "clients", "costing", "catalog", "conversations", "reporting", "family")
 
@@ -35,7 +38,7 @@ def all_items() -> tuple[NavItem, ...]:
     return tuple(sorted(items, key=lambda item: item.order))
 
 
-def navigation_for(membership: Any) -> list[dict[str, Any]]:
+def navigation_for(membership: Membership) -> list[dict[str, Any]]:
     return [
         {
             "label": item.label,

@@ -32,13 +32,16 @@ work on one organisation use :func:`organisation_context`.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import DatabaseError, models
 from django.db import connection as default_connection
+
+if TYPE_CHECKING:
+    from .models import Organisation
 
 ORGANISATION = "ipvb.organisation"
 USER = "ipvb.user"
@@ -121,7 +124,7 @@ def tenant_tables() -> list[TenantTable]:
         if not meta.managed or meta.proxy:
             continue
         if _is_tenant(model):
-            column = model._meta.get_field("organisation").column  # type: ignore[union-attr]
+            column = model._meta.get_field("organisation").column  # type: ignore[union-attr]  # a tenant model: a concrete FK
             found[meta.db_table] = TenantTable(meta.db_table, organisation_column=column)
             continue
         parent_field = getattr(model, "rls_parent", None)
@@ -268,8 +271,14 @@ def set_user(user_id: int | None) -> None:
     _set(USER, "" if user_id is None else str(int(user_id)))
 
 
-def set_user_and_organisation(user_id: int | None, organisation: Any) -> None:
-    organisation_id = getattr(organisation, "pk", organisation)
+def _organisation_id(organisation: Organisation | int | None) -> int | None:
+    if organisation is None or isinstance(organisation, int):
+        return organisation
+    return organisation.pk
+
+
+def set_user_and_organisation(user_id: int | None, organisation: Organisation | int | None) -> None:
+    organisation_id = _organisation_id(organisation)
     _set_many(
         {
             USER: "" if user_id is None else str(int(user_id)),
@@ -278,9 +287,9 @@ def set_user_and_organisation(user_id: int | None, organisation: Any) -> None:
     )
 
 
-def set_organisation(organisation: Any) -> None:
+def set_organisation(organisation: Organisation | int | None) -> None:
     """The organisation of the current transaction (None: no tenant row at all)."""
-    organisation_id = getattr(organisation, "pk", organisation)
+    organisation_id = _organisation_id(organisation)
     _set(ORGANISATION, "" if organisation_id is None else str(int(organisation_id)))
 
 
@@ -321,9 +330,9 @@ def _settings(values: dict[str, str]) -> Iterator[None]:
             # A broken transaction rolls back, and its local settings with it.
 
 
-def organisation_context(organisation: Any) -> Any:
+def organisation_context(organisation: Organisation | int | None) -> AbstractContextManager[None]:
     """Work on one organisation outside a request (Celery task, management command)."""
-    organisation_id = getattr(organisation, "pk", organisation)
+    organisation_id = _organisation_id(organisation)
     return _settings(
         {
             ORGANISATION: "" if organisation_id is None else str(int(organisation_id)),

@@ -1,5 +1,7 @@
 """Core background tasks. Tasks take ids, are idempotent and enqueued on commit."""
 
+from typing import Any
+
 from celery import shared_task
 from django.core.management import call_command
 
@@ -11,7 +13,7 @@ from django.core.management import call_command
     autoretry_for=(Exception,),
     retry_backoff=True,
 )
-def clear_expired_sessions(self) -> str:  # type: ignore[no-untyped-def]
+def clear_expired_sessions(self: Any) -> str:
     call_command("clearsessions")
     return "ok"
 
@@ -28,7 +30,7 @@ def ping() -> str:
     autoretry_for=(Exception,),
     retry_backoff=True,
 )
-def create_accesslog_partitions(self, months_ahead: int = 3) -> int:  # type: ignore[no-untyped-def]
+def create_accesslog_partitions(self: Any, months_ahead: int = 3) -> int:
     """This month's and the next months' access-log partitions (PostgreSQL; the app role may
     only call the owner's function). Dropping old partitions is the owner's job:
     ``manage.py accesslog_partitions``."""

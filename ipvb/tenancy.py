@@ -16,7 +16,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import connection, models, transaction
 from django.db.models.sql.where import AND, WhereNode
@@ -26,7 +27,8 @@ from . import rls
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-    from .models import Membership
+    from .http import TenantRequest
+    from .models import Membership, Organisation
 
 SESSION_KEY = "ipvb_active_organisation"
 
@@ -59,11 +61,11 @@ class TenantQuerySet(models.QuerySet):
     _tenant_scoped = False
 
     def _clone(self) -> TenantQuerySet:
-        clone = super()._clone()
+        clone = super()._clone()  # type: ignore[misc]  # private QuerySet API, not in django-stubs
         clone._tenant_scoped = self._tenant_scoped
         return clone
 
-    def for_organisation(self, organisation: Any) -> TenantQuerySet:
+    def for_organisation(self, organisation: Organisation | int | None) -> TenantQuerySet:
         if organisation is None:
             raise UnscopedQueryError("for_organisation() needs an organisation, got None.")
         qs = self.filter(organisation=organisation)
@@ -77,14 +79,15 @@ class TenantQuerySet(models.QuerySet):
 
     def dangerously_unscoped(self) -> TenantQuerySet:
         """All organisations at once. Only for reporting aggregates; stands out in review."""
-        qs = self._chain()
+        qs = self._chain()  # type: ignore[attr-defined]  # private QuerySet API, not in django-stubs
         qs._tenant_scoped = True
         # The database wall opens too, for the rest of this transaction (the request).
         rls.allow_cross_organisation()
         return qs
 
     def is_scoped(self) -> bool:
-        if self._tenant_scoped or self._hints.get("instance") is not None:
+        hints = self._hints  # type: ignore[attr-defined]  # private QuerySet API, not in django-stubs
+        if self._tenant_scoped or hints.get("instance") is not None:
             return True
         return _where_restricts_organisation(self.query.where, self.query.base_table)
 
@@ -114,7 +117,7 @@ class TenantQuerySet(models.QuerySet):
         self._check_scope()
         return super().aggregate(*args, **kwargs)
 
-    def iterator(self, chunk_size: int | None = None):  # type: ignore[no-untyped-def]
+    def iterator(self, chunk_size: int | None = None) -> Iterator[Any]:
         self._check_scope()
         return super().iterator(chunk_size=chunk_size)
 
@@ -122,12 +125,12 @@ class TenantQuerySet(models.QuerySet):
         self._check_scope()
         return super().update(**kwargs)
 
-    def delete(self):  # type: ignore[no-untyped-def]
+    def delete(self) -> tuple[int, dict[str, int]]:
         self._check_scope()
         return super().delete()
 
 
-class TenantManager(models.Manager.from_queryset(TenantQuerySet)):  # type: ignore[misc]
+class TenantManager(models.Manager.from_queryset(TenantQuerySet)):  # type: ignore[misc]  # django-stubs cannot type a from_queryset() base
     pass
 
 
@@ -189,13 +192,14 @@ def attach_membership(request: HttpRequest, user: Any) -> None:
         )
     memberships = active_memberships(user)
     membership = choose_membership(request, memberships, user)
-    request.memberships = memberships  # type: ignore[attr-defined]
-    request.membership = membership  # type: ignore[attr-defined]
-    request.organisation = membership.organisation if membership else None  # type: ignore[attr-defined]
-    request.membership_choice_needed = membership is None and len(memberships) > 1  # type: ignore[attr-defined]
-    request.tenancy_user_id = getattr(user, "pk", None)  # type: ignore[attr-defined]
+    tenant_request = cast("TenantRequest", request)
+    tenant_request.memberships = memberships
+    tenant_request.membership = membership
+    tenant_request.organisation = membership.organisation if membership else None
+    tenant_request.membership_choice_needed = membership is None and len(memberships) > 1
+    tenant_request.tenancy_user_id = getattr(user, "pk", None)
     if rls.enabled():
-        rls.set_organisation(request.organisation)  # type: ignore[attr-defined]
+        rls.set_organisation(tenant_request.organisation)
 
 
 # Pages a user with several memberships and no choice yet may still open (to choose, to

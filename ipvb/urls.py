@@ -16,8 +16,16 @@ urlpatterns = [
     path("organisatie/wisselen/", core.switch_organisation, name="organisation_switch"),
     path("organisatie/kiezen/", accounts.OrganisationChooseView.as_view(), name="organisation_choose"),
     path("uitnodigingen/", accounts.InvitationListView.as_view(), name="invitation_list"),
-    path("uitnodigingen/<int:pk>/accepteren/", accounts.invitation_accept, name="invitation_accept"),
-    path("uitnodigingen/<int:pk>/afwijzen/", accounts.invitation_decline, name="invitation_decline"),
+    path(
+        "uitnodigingen/<int:pk>/accepteren/",
+        accounts.InvitationAcceptView.as_view(),
+        name="invitation_accept",
+    ),
+    path(
+        "uitnodigingen/<int:pk>/afwijzen/",
+        accounts.InvitationDeclineView.as_view(),
+        name="invitation_decline",
+    ),
     path("organisatie/", core.OrganisationEditView.as_view(), name="organisation_edit"),
     path("afdelingen/", core.DepartmentListView.as_view(), name="department_list"),
     path("afdelingen/nieuw/", core.DepartmentCreateView.as_view(), name="department_create"),

@@ -22,8 +22,11 @@ from ipvb.api.base import TenantAPIView, TenantReadOnlyViewSet
 from ipvb.models import Department
 from ipvb.roles import Role
 
-from . import formulas, selectors
+from . import formulas
 from .models import WeeklySnapshot
+from .selectors.formatie import formatie
+from .selectors.signals import SIGNAL_KINDS
+from .selectors.snapshots import departments_for, latest_week
 
 SNAPSHOT_ROLES = frozenset({Role.MANAGER, Role.TEAM_LEADER})
 FORMATIE_ROLES = frozenset({Role.MANAGER, Role.FINANCIAL, Role.TEAM_LEADER, Role.BOARD})
@@ -145,7 +148,7 @@ class SnapshotViewSet(TenantReadOnlyViewSet):
 
 
 class SignalFilter(SnapshotFilter):
-    kind = django_filters.ChoiceFilter(choices=[(k, k) for k in selectors.SIGNAL_KINDS], method="filter_kind")
+    kind = django_filters.ChoiceFilter(choices=[(k, k) for k in SIGNAL_KINDS], method="filter_kind")
 
     class Meta(SnapshotFilter.Meta):
         fields = [*SnapshotFilter.Meta.fields, "kind"]
@@ -170,7 +173,7 @@ class SignalViewSet(SnapshotViewSet):
         )
         params = self.request.query_params
         if not any(params.get(name) for name in ("week", "week_from", "week_to", "updated_since")):
-            latest = selectors.latest_week(organisation=self.organisation, on_or_before=timezone.localdate())
+            latest = latest_week(organisation=self.organisation, on_or_before=timezone.localdate())
             queryset = queryset.filter(week_start=latest) if latest else queryset.none()
         return queryset
 
@@ -215,8 +218,8 @@ class FormatieView(TenantAPIView):
                 raise ValidationError({"on_date": [_("Vul een datum in als JJJJ-MM-DD.")]}) from exc
             if abs((on_date - timezone.localdate()).days) > 3660:
                 raise ValidationError({"on_date": [_("Deze datum ligt te ver van vandaag.")]})
-        departments = selectors.departments_for(membership=self.membership)
-        items = selectors.formatie(organisation=self.organisation, on_date=on_date, departments=departments)
+        departments = departments_for(membership=self.membership)
+        items = formatie(organisation=self.organisation, on_date=on_date, departments=departments)
         data = [
             {
                 "department": item.department.pk,

@@ -17,7 +17,8 @@ from catalog.selectors import quote_with_card
 from clients.models import Client
 from conversations.models import Conversation, Package
 from conversations.selectors import current_agreed
-from costing.selectors import budget_for_client, rate_card
+from costing.budget import budget_for_client
+from costing.selectors import rate_card
 from ipvb.models import Membership, Organisation
 
 from .snapshots import snapshots_backfill
@@ -44,7 +45,9 @@ def _push_over(
     care: Membership,
     leader: Membership,
 ) -> bool:
-    from conversations import services
+    from conversations.approvals import package_agree, package_approve
+    from conversations.packages import package_line_add, package_start_draft
+    from conversations.services import conversation_save
 
     budget = budget_for_client(client=client, on_date=start)
     activity = Activity.objects.for_organisation(org).filter(code="WB-02").first()
@@ -54,7 +57,7 @@ def _push_over(
     held = timezone.make_aware(
         datetime.datetime.combine(start - datetime.timedelta(days=1), datetime.time(11))
     )
-    conversation = services.conversation_save(
+    conversation = conversation_save(
         client=client,
         by=care.user,
         professionals=[care.user],
@@ -69,7 +72,7 @@ def _push_over(
             "next_review_date": start + datetime.timedelta(days=91),
         },
     )
-    draft = services.package_start_draft(client=client, by=care.user, start_date=start)
+    draft = package_start_draft(client=client, by=care.user, start_date=start)
     draft.refresh_from_db()
     current = sum((line.cost_per_week or Decimal(0) for line in draft.lines.all()), Decimal(0))
     quote = quote_with_card(activity=activity, card=card, on_date=start, minutes=60, occurrences=7)
@@ -78,7 +81,7 @@ def _push_over(
     per_minute = quote.price / 60
     minutes = int((budget.personal_budget * factor - current) / per_minute) + 10
     minutes = max(10, min(minutes, 1400))
-    services.package_line_add(
+    package_line_add(
         package=draft,
         membership=care,
         expected_version=draft.lock_version,
@@ -87,7 +90,7 @@ def _push_over(
         occurrences_per_week=7,
     )
     draft.refresh_from_db()
-    agreed = services.package_agree(
+    agreed = package_agree(
         package=draft,
         membership=care,
         conversation=conversation,
@@ -95,7 +98,7 @@ def _push_over(
         overrun_reason=MARKER,
     )
     if agreed.status == Package.Status.PENDING_APPROVAL:
-        services.package_approve(
+        package_approve(
             package=agreed,
             membership=leader,
             expected_version=agreed.lock_version,
@@ -146,7 +149,7 @@ def _signal_cases(org: Organisation, out: Any) -> int:
 def _draft_model(org: Organisation) -> bool:
     """A draft 2026 model with a pay rise for verzorgende IG, so the manager's dashboard shows
     the what-if before publishing (left alone when the organisation already has a draft)."""
-    from costing import services as costing_services
+    from costing import cost_models
     from costing.models import CostPriceModel, ModelLevel
 
     models = CostPriceModel.objects.for_organisation(org)
@@ -155,7 +158,7 @@ def _draft_model(org: Organisation) -> bool:
     published = models.filter(status=CostPriceModel.Status.PUBLISHED, year=2026).order_by("-version").first()
     if published is None:
         return False
-    draft = costing_services.cost_model_new_version(
+    draft = cost_models.cost_model_new_version(
         model=published,
         user=None,
         effective_from=datetime.date(2026, 12, 1),
@@ -168,7 +171,7 @@ def _draft_model(org: Organisation) -> bool:
         .first()
     )
     if row is not None:
-        costing_services.cost_model_level_set(
+        cost_models.cost_model_level_set(
             model=draft,
             user=None,
             staff_level=row.staff_level,

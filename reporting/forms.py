@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from costing.models import StaffLevel
 from ipvb.forms import TenantForm
-from ipvb.models import Department
+from ipvb.models import Department, Membership
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -39,18 +40,18 @@ class ActualStaffingForm(TenantForm):
         },
     )
     effective_from = forms.DateField(
-        label=_("Ingangsdatum"),
+        label=pgettext_lazy("version", "Ingangsdatum"),
         widget=DATE_WIDGET,
         input_formats=["%Y-%m-%d", "%d-%m-%Y"],
         error_messages={"invalid": _("Vul een geldige datum in (dd-mm-jjjj).")},
     )
     note = forms.CharField(label=_("Toelichting"), max_length=300, required=False)
 
-    def __init__(self, *args: Any, membership: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, membership: Membership | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if membership is not None:
-            field = self.fields["department"]
-            field.queryset = membership.restrict_departments(field.queryset)  # type: ignore[attr-defined]
+            field = cast(forms.ModelChoiceField, self.fields["department"])
+            field.queryset = membership.restrict_departments(field.queryset)
 
 
 class ParticipationForm(forms.Form):

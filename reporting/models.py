@@ -4,16 +4,17 @@ team leaders. Snapshots are written only by ``reporting.snapshots``; never edite
 
 from __future__ import annotations
 
-from typing import Any
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ipvb.tenancy import TenantModel
 
-MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
+from .model_bases import MONEY, BuildProgress, StoredReport
 
 
 class WeeklySnapshot(TenantModel):
@@ -69,10 +70,10 @@ class WeeklySnapshot(TenantModel):
         return f"{self.client_id} {self.iso_year}-W{self.iso_week:02d}"
 
     @property
-    def utilisation_pct(self):  # type: ignore[no-untyped-def]
+    def utilisation_pct(self) -> Decimal | None:
         if self.package_total is None or not self.budget:
             return None
-        return (self.package_total / self.budget * 100).quantize(self.budget.__class__("0.01"))
+        return (self.package_total / self.budget * 100).quantize(Decimal("0.01"))
 
 
 class SnapshotRun(TenantModel):
@@ -102,7 +103,7 @@ class ActualStaffing(TenantModel):
         "costing.StaffLevel", on_delete=models.PROTECT, related_name="+", verbose_name=_("functieniveau")
     )
     fte = models.DecimalField(_("werkelijke fte"), max_digits=7, decimal_places=2)
-    effective_from = models.DateField(_("ingangsdatum"))
+    effective_from = models.DateField(pgettext_lazy("version", "ingangsdatum"))
     note = models.CharField(_("toelichting"), max_length=300, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -183,16 +184,10 @@ class ParticipationRecord(TenantModel):
         return self.consent_cost_price and self.consent_addons and self.consent_usage
 
 
-class ReportBuild(TenantModel):
+class ReportBuild(TenantModel, BuildProgress):
     """One request to build the monthly report of one organisation: its progress and outcome.
     The Celery task takes the build's id; a build that already produced its report is done
     (a redelivered task changes nothing)."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("In de wachtrij")
-        RUNNING = "running", _("Bezig")
-        SUCCEEDED = "succeeded", _("Gereed")
-        FAILED = "failed", _("Mislukt")
 
     class Trigger(models.TextChoices):
         JOB = "job", _("Maandelijkse taak")
@@ -200,30 +195,19 @@ class ReportBuild(TenantModel):
         REPORTING_PARTY = "reporting_party", _("Rapportagepartij")
 
     month = models.DateField(_("maand"))
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
     trigger = models.CharField(max_length=20, choices=Trigger.choices, default=Trigger.JOB)
     reason = models.CharField(_("reden"), max_length=500, blank=True)
-    progress = models.PositiveSmallIntegerField(default=0)
-    error = models.CharField(max_length=500, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    requested_at = models.DateTimeField()
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-requested_at", "-pk"]
         indexes = [models.Index(fields=["organisation", "month"])]
 
 
-class ImmutableReportError(RuntimeError):
-    pass
-
-
-class MonthlyReport(TenantModel):
+class MonthlyReport(TenantModel, StoredReport):
     """A stored transparency report: never changed or deleted (a rebuild is a new version)."""
+
+    changed_message = "A stored report is never changed; build a new version."
+    deleted_message = "A stored report is never deleted."
 
     month = models.DateField(_("maand"))
     version = models.PositiveIntegerField(_("versie"))
@@ -246,14 +230,6 @@ class MonthlyReport(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} {self.month:%Y-%m} v{self.version}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None and not self._state.adding:
-            raise ImmutableReportError("A stored report is never changed; build a new version.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise ImmutableReportError("A stored report is never deleted.")
 
 
 # The programme's own records (domain page section 10), in reporting/programme/models.py.

@@ -5,11 +5,12 @@ records consent, and never personal data."""
 
 from __future__ import annotations
 
-from typing import Any
+import datetime
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
-from ipvb.models import Organisation
+from ipvb.models import Organisation, User
 
 from .models import MonthlyReport, ParticipationRecord
 
@@ -18,7 +19,22 @@ SCOPE = "reports:read"
 _CACHE_ATTR = "_ipvb_reporting_party"
 
 
-def is_reporting_party(user: Any) -> bool:
+class ConsentAnnotations(TypedDict):
+    """What ``consenting_organisations`` adds to each organisation."""
+
+    consent_a: bool
+    consent_b: bool
+    consent_c: bool
+    start_date: datetime.date
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    ConsentingOrganisation = WithAnnotations[Organisation, ConsentAnnotations]
+
+
+def is_reporting_party(user: User) -> bool:
     if user is None or not getattr(user, "is_authenticated", False) or user.is_staff or user.is_superuser:
         return False
     cached = getattr(user, _CACHE_ATTR, None)
@@ -28,16 +44,16 @@ def is_reporting_party(user: Any) -> bool:
     return bool(cached)
 
 
-def participation_in_force(organisation: Any) -> ParticipationRecord | None:
+def participation_in_force(organisation: Organisation) -> ParticipationRecord | None:
     return ParticipationRecord.objects.for_organisation(organisation).order_by("-recorded_at", "-pk").first()
 
 
-def has_consent(organisation: Any) -> bool:
+def has_consent(organisation: Organisation) -> bool:
     record = participation_in_force(organisation)
     return record is not None and record.has_consent
 
 
-def consenting_organisations() -> QuerySet[Organisation]:
+def consenting_organisations() -> QuerySet[ConsentingOrganisation]:
     """Active organisations whose latest participation record consents to all three items:
     the only organisations the reporting party sees (checked at every request, so a withdrawal
     takes effect at once)."""

@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from ipvb.models import Department
+from ipvb.models import Department, Organisation
 
 MIN_CLIENTS = 50
 
@@ -32,8 +32,10 @@ class PilotStatus:
         return self.departments_met and self.clients_met
 
 
-def pilot_status(*, organisation: Any, week: datetime.date | None, departments: list[Any]) -> PilotStatus:
-    """``departments`` are the summary rows of the week (``selectors.summary_by_department``)."""
+def pilot_status(
+    *, organisation: Organisation, week: datetime.date | None, departments: list[Any]
+) -> PilotStatus:
+    """``departments`` are the summary rows of the week (``selectors.dashboards.summary_by_department``)."""
     pilots = {d.pk: d.kind for d in Department.objects.for_organisation(organisation).filter(is_pilot=True)}
     on_ipvb = sum(row.on_ipvb for row in departments if row.key in pilots)
     kinds = list(pilots.values())
@@ -55,7 +57,7 @@ class PilotProgress:
     first_met: datetime.date | None
 
 
-def pilot_progress(*, organisation: Any) -> PilotProgress:
+def pilot_progress(*, organisation: Organisation) -> PilotProgress:
     from django.db.models import Max, Sum
 
     from .models import WeeklyDepartmentTotal

@@ -4,8 +4,7 @@ History is kept: every entry is a new row with its effective date."""
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from costing.models import StaffLevel
-from ipvb.models import Department
+from ipvb.models import Department, Membership, Organisation, User
 
 from .models import ActualStaffing
 
@@ -24,17 +23,17 @@ MAX_FUTURE_DAYS = 366
 
 def validate_staffing(
     *,
-    organisation: Any,
-    membership: Any,
-    department: Any,
-    staff_level: Any,
-    fte: Any,
+    organisation: Organisation,
+    membership: Membership,
+    department: Department,
+    staff_level: StaffLevel,
+    fte: Decimal,
     effective_from: datetime.date | None,
     today: datetime.date | None = None,
 ) -> Decimal:
     today = today or timezone.localdate()
     errors: dict[str, list[str]] = {}
-    org_id = getattr(organisation, "pk", organisation)
+    org_id = organisation.pk
     if not isinstance(department, Department) or department.organisation_id != org_id:
         errors["department"] = [_("Kies een afdeling van uw eigen organisatie.")]
     elif membership is not None and department.pk not in [
@@ -43,11 +42,8 @@ def validate_staffing(
         errors["department"] = [_("U kunt alleen de formatie van uw eigen afdelingen invoeren.")]
     if not isinstance(staff_level, StaffLevel) or staff_level.organisation_id != org_id:
         errors["staff_level"] = [_("Kies een functieniveau van uw eigen organisatie.")]
-    try:
-        amount = Decimal(str(fte))
-    except (InvalidOperation, ValueError, TypeError):
-        amount = None
-    if amount is None or not amount.is_finite():
+    amount = fte
+    if not amount.is_finite():
         errors["fte"] = [_("Vul het aantal fte in als getal, bijvoorbeeld 4,5.")]
     elif amount < 0:
         errors["fte"] = [_("De werkelijke formatie kan niet negatief zijn.")]
@@ -65,21 +61,20 @@ def validate_staffing(
         errors["effective_from"] = [_("De ingangsdatum ligt meer dan een jaar in de toekomst.")]
     if errors:
         raise ValidationError(errors)
-    assert amount is not None
     return amount
 
 
 @transaction.atomic
 def actual_staffing_record(
     *,
-    organisation: Any,
-    membership: Any,
-    department: Any,
-    staff_level: Any,
-    fte: Any,
+    organisation: Organisation,
+    membership: Membership,
+    department: Department,
+    staff_level: StaffLevel,
+    fte: Decimal,
     effective_from: datetime.date | None,
     note: str = "",
-    by: Any = None,
+    by: User | None = None,
 ) -> ActualStaffing:
     amount = validate_staffing(
         organisation=organisation,
@@ -90,7 +85,7 @@ def actual_staffing_record(
         effective_from=effective_from,
     )
     return ActualStaffing.objects.create(
-        organisation_id=getattr(organisation, "pk", organisation),
+        organisation=organisation,
         department=department,
         staff_level=staff_level,
         fte=amount,

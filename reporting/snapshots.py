@@ -22,7 +22,8 @@ from django.utils import timezone
 from clients.models import Client, Placement
 from conversations.models import Package, PackageLine
 from conversations.selectors import packages_in_force
-from costing.selectors import budgets_for_clients, year_settings
+from costing.budget import budgets_for_clients
+from costing.selectors import year_settings
 from ipvb.models import Department, Organisation
 
 from . import formulas
@@ -64,7 +65,7 @@ class BuildResult:
     deleted: int
 
 
-def active_clients(*, organisation: Any, on_date: datetime.date) -> list[Client]:
+def active_clients(*, organisation: Organisation | int, on_date: datetime.date) -> list[Client]:
     """Clients whose stay covers ``on_date`` (admitted on or before, not discharged before)."""
     return list(
         Client.objects.for_organisation(organisation)
@@ -75,7 +76,7 @@ def active_clients(*, organisation: Any, on_date: datetime.date) -> list[Client]
     )
 
 
-def _place_on_date(clients: list[Client], organisation: Any, on_date: datetime.date) -> None:
+def _place_on_date(clients: list[Client], organisation: Organisation | int, on_date: datetime.date) -> None:
     """Puts every client on the department of their placement on ``on_date`` (in memory), so a
     back-filled week uses the department they were on then."""
     placements = dict(
@@ -94,7 +95,7 @@ def _place_on_date(clients: list[Client], organisation: Any, on_date: datetime.d
             client.department = departments[department_id]
 
 
-def _hours_by_package(organisation: Any, package_ids: list[int]) -> dict[int, Decimal]:
+def _hours_by_package(organisation: Organisation | int, package_ids: list[int]) -> dict[int, Decimal]:
     rows = (
         PackageLine.objects.for_organisation(organisation)
         .filter(package_id__in=package_ids, funding=PackageLine.Funding.BUDGET, activity__isnull=False)
@@ -177,7 +178,7 @@ def snapshots_build(
 ) -> BuildResult:
     """Takes (or re-takes) the snapshots of one organisation for the ISO week of ``week_of``."""
     started = timezone.now()
-    org_id: int = getattr(organisation, "pk", organisation)  # type: ignore[arg-type]
+    org_id = organisation.pk if isinstance(organisation, Organisation) else organisation
     monday = formulas.week_start(week_of)
     clients = active_clients(organisation=org_id, on_date=monday)
     _place_on_date(clients, org_id, monday)

@@ -4,6 +4,7 @@ schedule in settings). Tasks take ids (organisation first) and are idempotent.""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from celery import shared_task
 from django.utils import timezone
@@ -18,7 +19,7 @@ TASK_OPTIONS = {
 
 
 @shared_task(name="reporting.tasks.take_weekly_snapshots", **TASK_OPTIONS)
-def take_weekly_snapshots(self, week_of: str | None = None) -> int:  # type: ignore[no-untyped-def]
+def take_weekly_snapshots(self: Any, week_of: str | None = None) -> int:
     """Enqueues one snapshot task per active organisation for the current ISO week."""
     from ipvb.models import Organisation
 
@@ -30,7 +31,7 @@ def take_weekly_snapshots(self, week_of: str | None = None) -> int:  # type: ign
 
 
 @shared_task(name="reporting.tasks.take_organisation_snapshots", **TASK_OPTIONS)
-def take_organisation_snapshots(self, organisation_id: int, week_of: str) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def take_organisation_snapshots(self: Any, organisation_id: int, week_of: str) -> dict[str, int]:
     from ipvb.rls import organisation_context
 
     from .snapshots import snapshots_build
@@ -54,7 +55,7 @@ REPORT_TASK_OPTIONS = {
 
 
 @shared_task(name="reporting.tasks.build_monthly_reports", **TASK_OPTIONS)
-def build_monthly_reports(self, month: str | None = None) -> int:  # type: ignore[no-untyped-def]
+def build_monthly_reports(self: Any, month: str | None = None) -> int:
     """After a month ends (beat, on the 1st): one build task per consenting organisation, as a
     group. Idempotent per organisation and month."""
     from celery import group
@@ -82,7 +83,7 @@ def build_monthly_reports(self, month: str | None = None) -> int:  # type: ignor
 
 
 @shared_task(name="reporting.tasks.build_monthly_report", **REPORT_TASK_OPTIONS)
-def build_monthly_report(self, organisation_id: int, build_id: int) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def build_monthly_report(self: Any, organisation_id: int, build_id: int) -> dict[str, int]:
     from ipvb.rls import organisation_context
 
     from .transparency_services import run_build
@@ -96,7 +97,7 @@ def build_monthly_report(self, organisation_id: int, build_id: int) -> dict[str,
 
 
 @shared_task(name="reporting.tasks.build_programme_report", **REPORT_TASK_OPTIONS)
-def build_programme_report(self, build_id: int) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def build_programme_report(self: Any, build_id: int) -> dict[str, int]:
     from ipvb.rls import cross_organisation
 
     from .programme.report import run_programme_build

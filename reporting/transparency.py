@@ -22,11 +22,12 @@ from catalog.models import ActivityCategory, AddOnItem, AddOnPrice
 from conversations.models import Conversation, Package, PackageLine
 from conversations.selectors import packages_in_force
 from costing import selectors as costing
-from ipvb.models import Department
+from ipvb.models import Department, Organisation
 
-from . import selectors
 from .models import WeeklySnapshot
 from .pilot import MIN_CLIENTS
+from .selectors.formatie import formatie
+from .selectors.snapshots import latest_week
 
 SCHEMA_VERSION = "1.0"
 SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "monthly_report.schema.json"
@@ -83,7 +84,7 @@ def _suppressed(n: int) -> bool:
 # Sections ---------------------------------------------------------------------------------------
 
 
-def cost_price_section(organisation: Any, last: datetime.date) -> dict[str, Any]:
+def cost_price_section(organisation: Organisation | int, last: datetime.date) -> dict[str, Any]:
     model = costing.model_in_force(organisation=organisation, on_date=last)
     settings_row = costing.year_settings(organisation=organisation, year=last.year)
     card = costing.rate_card_for_model(model=model) if model else None
@@ -137,7 +138,9 @@ def cost_price_section(organisation: Any, last: datetime.date) -> dict[str, Any]
     return section
 
 
-def addon_section(organisation: Any, first: datetime.date, last: datetime.date) -> dict[str, Any]:
+def addon_section(
+    organisation: Organisation | int, first: datetime.date, last: datetime.date
+) -> dict[str, Any]:
     items = list(
         AddOnItem.objects.for_organisation(organisation)
         .filter(active_from__lte=last)
@@ -226,8 +229,10 @@ def _utilisation_group(qs: Any) -> dict[str, Any]:
     return agg
 
 
-def usage_section(organisation: Any, first: datetime.date, last: datetime.date) -> dict[str, Any]:
-    week = selectors.latest_week(organisation=organisation, on_or_before=last)
+def usage_section(
+    organisation: Organisation | int, first: datetime.date, last: datetime.date
+) -> dict[str, Any]:
+    week = latest_week(organisation=organisation, on_or_before=last)
     week_rows = WeeklySnapshot.objects.for_organisation(organisation).filter(
         week_start=week if week is not None else datetime.date.min
     )
@@ -371,7 +376,7 @@ def usage_section(organisation: Any, first: datetime.date, last: datetime.date) 
             }
         )
 
-    formatie = [
+    staffing = [
         {
             "department": dept.department.name,
             "levels": [
@@ -383,7 +388,7 @@ def usage_section(organisation: Any, first: datetime.date, last: datetime.date) 
                 for line in dept.lines
             ],
         }
-        for dept in selectors.formatie(organisation=organisation, on_date=last)
+        for dept in formatie(organisation=organisation, on_date=last)
     ]
 
     pilots = [d for d in departments.values() if d.is_pilot]
@@ -415,12 +420,12 @@ def usage_section(organisation: Any, first: datetime.date, last: datetime.date) 
         "wellbeing_share": wellbeing_share,
         "signals": signals,
         "addon_purchases": addon_purchases,
-        "formatie": formatie,
+        "formatie": staffing,
         "pilot_status": pilot,
     }
 
 
-def build_report_data(organisation: Any, month: datetime.date) -> dict[str, Any]:
+def build_report_data(organisation: Organisation | int, month: datetime.date) -> dict[str, Any]:
     """The report's content for ``organisation`` (id or object) and the month of ``month``."""
     from ipvb.models import Organisation
 

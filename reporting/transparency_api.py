@@ -22,7 +22,6 @@ from rest_framework import serializers
 from rest_framework.exceptions import NotAuthenticated, NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
 from ipvb.mfa import MFAEnrolled
 
@@ -54,7 +53,7 @@ class IsReportingParty(TokenHasScope):
 
 
 class ReportingPartyAPIView(GenericAPIView):
-    authentication_classes = [OAuth2Authentication, *api_settings.DEFAULT_AUTHENTICATION_CLASSES]
+    authentication_classes = [OAuth2Authentication, *GenericAPIView.authentication_classes]
     # MFA: the one rule of ipvb.mfa (a reporting-party user must have it when required).
     permission_classes = [MFAEnrolled, IsReportingParty]
     required_scopes = [SCOPE]
@@ -211,7 +210,7 @@ class ReportPdfView(ReportingPartyAPIView):
         responses={(200, "application/pdf"): OpenApiTypes.BINARY},
     )
     def get(self, request: Any, pk: int) -> HttpResponse:
-        from .transparency_views import render_report_pdf
+        from .views.transparency import render_report_pdf
 
         report = visible_report(pk)
         response = HttpResponse(render_report_pdf(report).pdf, content_type="application/pdf")

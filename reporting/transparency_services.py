@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ipvb.models import Organisation, User
+
 from .models import MonthlyReport, ParticipationRecord, ReportBuild
 from .parties import participation_in_force
 
@@ -30,29 +32,48 @@ PARTICIPATION_FIELDS = (
 )
 
 
-def participation_record(*, organisation: Any, user: Any, **values: Any) -> ParticipationRecord:
+def participation_record(
+    *,
+    organisation: Organisation,
+    user: User | None,
+    signed_on: datetime.date,
+    signed_by_name: str,
+    signed_by_function: str,
+    project_leader: str,
+    start_date: datetime.date,
+    consent_cost_price: bool = False,
+    consent_addons: bool = False,
+    consent_usage: bool = False,
+) -> ParticipationRecord:
     """Records the agreement as it is now (a new row; earlier rows stay as history)."""
-    missing = [name for name in PARTICIPATION_FIELDS[:5] if not values.get(name)]
+    values: dict[str, Any] = {
+        "signed_on": signed_on,
+        "signed_by_name": signed_by_name,
+        "signed_by_function": signed_by_function,
+        "project_leader": project_leader,
+        "start_date": start_date,
+        "consent_cost_price": consent_cost_price,
+        "consent_addons": consent_addons,
+        "consent_usage": consent_usage,
+    }
+    missing = [name for name in PARTICIPATION_FIELDS[:5] if not values[name]]
     if missing:
         raise ValidationError(_("Vul alle gegevens van de deelnameovereenkomst in."))
-    if values["start_date"] < values["signed_on"] - datetime.timedelta(days=366):
+    if start_date < signed_on - datetime.timedelta(days=366):
         raise ValidationError(
             {"start_date": _("De startdatum ligt meer dan een jaar vóór de ondertekening.")}
         )
-    if values["signed_on"] > timezone.localdate():
+    if signed_on > timezone.localdate():
         raise ValidationError({"signed_on": _("De datum van ondertekening ligt in de toekomst.")})
     current = participation_in_force(organisation)
-    if current is not None and all(getattr(current, n) == values.get(n) for n in PARTICIPATION_FIELDS):
+    if current is not None and all(getattr(current, n) == values[n] for n in PARTICIPATION_FIELDS):
         raise ValidationError(_("Er is niets gewijzigd ten opzichte van de overeenkomst die nu geldt."))
     return ParticipationRecord.objects.create(
-        organisation=organisation,
-        recorded_by=user,
-        recorded_at=timezone.now(),
-        **{name: values.get(name, False) for name in PARTICIPATION_FIELDS},
+        organisation=organisation, recorded_by=user, recorded_at=timezone.now(), **values
     )
 
 
-def parse_month(value: Any) -> datetime.date:
+def parse_month(value: datetime.date | str) -> datetime.date:
     if isinstance(value, datetime.date):
         return value.replace(day=1)
     try:
@@ -61,7 +82,7 @@ def parse_month(value: Any) -> datetime.date:
         raise ValidationError({"month": _("Geef de maand op als JJJJ-MM, bijvoorbeeld 2026-01.")}) from None
 
 
-def check_buildable(*, organisation: Any, month: datetime.date) -> None:
+def check_buildable(*, organisation: Organisation, month: datetime.date) -> None:
     record = participation_in_force(organisation)
     if record is None or not record.has_consent:
         raise ValidationError(
@@ -85,9 +106,9 @@ def check_buildable(*, organisation: Any, month: datetime.date) -> None:
 
 def build_request(
     *,
-    organisation: Any,
-    month: Any,
-    user: Any = None,
+    organisation: Organisation,
+    month: datetime.date | str,
+    user: User | None = None,
     reason: str = "",
     trigger: str = ReportBuild.Trigger.ORG_ADMIN,
     enqueue: bool = True,
@@ -107,7 +128,7 @@ def build_request(
     if pending.exists():
         raise ValidationError(_("Voor deze maand wordt al een rapport gemaakt; wacht tot die klaar is."))
     build = ReportBuild.objects.create(
-        organisation_id=getattr(organisation, "pk", organisation),
+        organisation=organisation,
         month=month,
         trigger=trigger,
         reason=reason,

@@ -57,7 +57,7 @@ def generate(n: int = CLIENTS, org=None):  # type: ignore[no-untyped-def]
     from clients.formulas import bsn_is_valid
     from clients.models import Client, Indication, Placement
     from conversations.models import Conversation, Package, PackageLine
-    from costing.selectors import budgets_for_clients
+    from costing.budget import budgets_for_clients
     from ipvb.models import Department, Organisation
 
     org = org or Organisation.objects.get(agb_code="73730001")
@@ -182,22 +182,20 @@ def run() -> None:
     from ipvb import rls
 
     # Outside a request the database wall admits only the organisation set for the session.
-    context = rls.organisation_context(Organisation.objects.get(agb_code="73730001"))
-    context.__enter__()
-    start = time.perf_counter()
-    org = generate()
-    print(
-        f"\nReporting at scale: generated {CLIENTS} clients in {time.perf_counter() - start:.1f} s "
-        f"({Client.objects.for_organisation(org).count()} clients in {org.name})"
-    )
-    start = time.perf_counter()
-    results = snapshots_backfill(organisation=org, weeks=26)
-    elapsed = time.perf_counter() - start
-    print(
-        f"{'back-fill 26 weeks':<44} {elapsed:8.1f} s   {sum(r.created for r in results)} snapshots"
-        f"{'  OK' if elapsed < 60 else '  OVER target 60 s'}"
-    )
-    context.__exit__(None, None, None)
+    with rls.organisation_context(Organisation.objects.get(agb_code="73730001")):
+        start = time.perf_counter()
+        org = generate()
+        print(
+            f"\nReporting at scale: generated {CLIENTS} clients in {time.perf_counter() - start:.1f} s "
+            f"({Client.objects.for_organisation(org).count()} clients in {org.name})"
+        )
+        start = time.perf_counter()
+        results = snapshots_backfill(organisation=org, weeks=26)
+        elapsed = time.perf_counter() - start
+        print(
+            f"{'back-fill 26 weeks':<44} {elapsed:8.1f} s   {sum(r.created for r in results)} snapshots"
+            f"{'  OK' if elapsed < 60 else '  OVER target 60 s'}"
+        )
     board, manager = TestClient(), TestClient()
     board.force_login(User.objects.get(email="bestuur@zonnehof.example"))
     manager.force_login(User.objects.get(email="manager@zonnehof.example"))

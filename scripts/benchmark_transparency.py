@@ -132,7 +132,7 @@ def run() -> None:
         f"{'build all monthly reports (' + str(ORGANISATIONS) + ' orgs)':<44} {elapsed * 1000:8.1f} ms   "
         f"{elapsed * 1000 / ORGANISATIONS:6.1f} ms per org   {len(queries) // ORGANISATIONS:3d} queries per org"
     )
-    from reporting.selectors import latest_week
+    from reporting.selectors.snapshots import latest_week
 
     last = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
     week = latest_week(organisation=organisations[0], on_or_before=last)

@@ -1,4 +1,7 @@
 import os
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -17,6 +20,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # the previous value afterwards. tests/ipvb/test_rls.py switches it off to test the wall.
 TEST_SETUP_BYPASS = "-c ipvb.cross_organisation=on"
 _app_database: dict = {}
+_migrated: list = []  # the rows of the data migrations (tests/demo.py)
 
 
 @pytest.fixture(scope="session")
@@ -38,16 +42,93 @@ def django_db_modify_db_settings(django_db_modify_db_settings):  # type: ignore[
 def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     from ipvb import db_roles
 
+    from . import demo
+
     if not _app_database:
+        with django_db_blocker.unblock():
+            _migrated.extend(demo.capture())
         yield
         return
     with django_db_blocker.unblock():
-        db_roles.ensure_app_role(_app_database["USER"], _app_database["PASSWORD"] or None)
+        with _one_process_at_a_time():
+            db_roles.ensure_app_role(_app_database["USER"], _app_database["PASSWORD"] or None)
         db_roles.grant_app_privileges(_app_database["USER"])
         owner = db_roles.switch_to_app("default", _app_database, TEST_SETUP_BYPASS)
+        _migrated.extend(demo.capture())
     yield
     with django_db_blocker.unblock():
         db_roles.switch_to_app("default", owner, None)
+
+
+APP_ROLE_LOCK = 7_341_001  # any number, the same in every test process
+
+
+@contextmanager
+def _one_process_at_a_time() -> Iterator[None]:
+    """The app role is one for the whole server: parallel test processes (pytest-xdist) change
+    it one after the other (PostgreSQL refuses two concurrent ALTER ROLE of one role)."""
+    from django.db import connections
+
+    with connections["default"]._nodb_cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [APP_ROLE_LOCK])
+        try:
+            yield
+        finally:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [APP_ROLE_LOCK])
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With pytest-xdist (``make test``: ``-n 2 --dist loadgroup``), tests that share costly
+    set-up run in one process: the demo data (built once per process), the tests with a real
+    Celery worker and Redis (one broker database), and each half of the API fuzzing (its
+    scenario is built once per module and process)."""
+    if not getattr(config.option, "loadgroup", False):  # set in pytest-xdist's worker processes
+        return
+    seen = Counter(item.nodeid for item in items)
+    fuzz = 0
+    for item in items:
+        group = None
+        if item.get_closest_marker("celery_worker"):
+            group = "redis"
+        elif "demo" in getattr(item, "fixturenames", ()):
+            group = "demo"
+        elif item.nodeid.startswith("tests/ipvb/test_api_fuzz.py"):
+            group = f"api_fuzz_{fuzz % 2}"
+            fuzz += 1
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
+        _schedule_as(item, group, unique=seen[item.nodeid] == 1)
+
+
+def _schedule_as(item: pytest.Item, group: str | None, unique: bool) -> None:
+    """The scheduler knows a test by its node id, with its group as ``<id>@<group>``.
+    pytest-xdist 3.8 writes the group into ``_nodeid``, which pytest 9 no longer reads (it
+    keeps a ``NodeId`` in ``_id``); and schemathesis gives all its tests of one function the
+    same node id (the operation is only in the name), which would make the scheduler run one."""
+    node_id = getattr(item, "_id", None)
+    if node_id is None or "@" in item.nodeid or (group is None and unique):
+        return
+    name = item.nodeid if unique else f"{item.parent.nodeid}::{item.name}"  # type: ignore[union-attr]
+    item._id = type(node_id).parse(f"{name}@{group}" if group else name)  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="session")
+def demo_rows(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """What ``load_demo`` writes, loaded once per session (tests/demo.py)."""
+    from . import demo
+
+    with django_db_blocker.unblock():
+        return demo.build(_migrated)
+
+
+@pytest.fixture
+def demo(demo_rows, db) -> None:  # type: ignore[no-untyped-def]
+    """The demo data in the test database: in the test's transaction, or committed for
+    transactional tests (the live server's browser tests)."""
+    from . import demo
+
+    demo.restore(demo_rows)
 
 
 @pytest.fixture

@@ -3,7 +3,8 @@
 Every named URL pattern of the project must have a ``Route`` here (in ``tests/<app>/routes.py``
 as ``ROUTES``); a new route without one fails ``test_every_route_is_covered``. For each route
 the access tests check: anonymous -> login (web) or 401 (API); a role outside ``roles`` -> 403;
-another organisation's object -> 404; an allowed role -> ``ok_status``."""
+another organisation's object -> 404; an allowed role -> ``ok_status``. A route on one object
+gives ``of`` (the object in organisation "a" or "b") instead of a pair of kwargs builders."""
 
 from __future__ import annotations
 
@@ -35,6 +36,19 @@ class Route:
     ok_status: int = 200
     query: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    # Instead of kwargs/other_kwargs: ``of(world, org)`` gives the route's object in
+    # organisation "a" or "b"; the URL names it by its pk under ``of_key``.
+    of: Callable[[Any, str], Any] | None = None
+    of_key: str = "pk"
+
+    def __post_init__(self) -> None:
+        if self.of is None:
+            return
+        if self.kwargs is not None or self.other_kwargs is not None:
+            raise ValueError(f"{self.name}: give either 'of' or kwargs/other_kwargs")
+        of, key = self.of, self.of_key
+        self.kwargs = lambda world: {key: of(world, "a").pk}
+        self.other_kwargs = lambda world: {key: of(world, "b").pk}
 
     def __str__(self) -> str:
         return self.name

@@ -5,6 +5,8 @@ import django.db.models.deletion
 from decimal import Decimal
 from django.db import migrations, models
 
+from ipvb.migration_sql import postgresql_only
+
 
 EXCLUSION_SQL = (
     "ALTER TABLE catalog_addonprice ADD CONSTRAINT catalog_addonprice_no_overlap "
@@ -13,16 +15,12 @@ EXCLUSION_SQL = (
 )
 
 
-def add_exclusion(apps, schema_editor):
-    """PostgreSQL only: price periods of one item never overlap (the service checks it first
-    with a clear message; this guards against races). SQLite has no exclusion constraints."""
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(EXCLUSION_SQL)
-
-
-def drop_exclusion(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("ALTER TABLE catalog_addonprice DROP CONSTRAINT IF EXISTS catalog_addonprice_no_overlap")
+# PostgreSQL only: price periods of one item never overlap (the service checks it first with a
+# clear message; this guards against races). SQLite has no exclusion constraints.
+add_exclusion, drop_exclusion = postgresql_only(
+    [EXCLUSION_SQL],
+    ["ALTER TABLE catalog_addonprice DROP CONSTRAINT IF EXISTS catalog_addonprice_no_overlap"],
+)
 
 
 class Migration(migrations.Migration):

@@ -13,7 +13,7 @@ register = template.Library()
 
 @register.inclusion_tag("costing/_budget_waterfall.html", takes_context=True)
 def budget_waterfall(context: Any, client: Any, on_date: datetime.date | None = None) -> dict[str, Any]:
-    from costing.views import budget_context
+    from costing.views.care import budget_context
 
     request = context["request"]
     data = budget_context(request=request, client=client, on_date=on_date)

@@ -5,6 +5,7 @@ organisation), role checks, and setting the organisation on create. Subclasses n
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
@@ -29,7 +30,8 @@ PROTECTED_METHODS = ("get_queryset", "get_object")
 
 
 class TenantAPIMixin:
-    permission_classes: ClassVar[list[Any]] = [
+    request: Any  # the APIView's Request (the mixin is always combined with an APIView)
+    permission_classes: Sequence[Any] = [
         permissions.IsAuthenticated,
         MFAEnrolled,
         IsTenantMember,
@@ -64,14 +66,14 @@ class TenantAPIMixin:
         return queryset
 
     def get_queryset(self) -> QuerySet:
-        model = self.queryset.model  # type: ignore[attr-defined]
+        model = self.queryset.model  # type: ignore[attr-defined]  # the view's class attribute
         if getattr(self, "swagger_fake_view", False):
             return model.objects.none()
         base = model.objects.for_organisation(self.organisation)
         return self.restrict_queryset(base).filter(organisation=self.organisation)
 
     def get_object(self) -> Any:
-        obj = super().get_object()  # type: ignore[misc]
+        obj = super().get_object()  # type: ignore[misc]  # the DRF view's, after this mixin
         self.remember_for_access_log(obj)
         return obj
 
@@ -83,19 +85,42 @@ class TenantAPIMixin:
             self._access_log_client = accesslog.resolve_client(obj, self.access_log_client)
 
     def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
-        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]  # the DRF view's
         if self.access_log_client is not None:
             accesslog.log_api(self, request, response)
         return response
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()  # type: ignore[misc]
-        context["organisation"] = None if getattr(self, "swagger_fake_view", False) else self.organisation
+        context = super().get_serializer_context()  # type: ignore[misc]  # the DRF view's, after this mixin
+        schema_only = getattr(self, "swagger_fake_view", False)
+        context["organisation"] = None if schema_only else self.organisation
+        context["membership"] = None if schema_only else self.membership
         return context
 
     def perform_create(self, serializer: Any) -> None:
         serializer.save(organisation=self.organisation)
         self.remember_for_access_log(serializer.instance)
+
+
+class ServiceWriteMixin(TenantAPIMixin):
+    # Create and update through the app's services: the serializer parses the body, the service
+    # checks and saves; a ValidationError of the service answers 400 through
+    # ipvb.api.exceptions (no try/except here). The answer is the serializer's view of what the
+    # service returned. Put it before the viewset class: class X(ServiceWriteMixin, TenantViewSet).
+    # (A comment, not the docstring: drf-spectacular copies docstrings into the schema.)
+
+    def create_object(self, data: dict[str, Any]) -> Any:
+        raise NotImplementedError(f"{type(self).__name__} creates through a service: define create_object()")
+
+    def update_object(self, instance: Any, data: dict[str, Any]) -> Any:
+        raise NotImplementedError(f"{type(self).__name__} updates through a service: define update_object()")
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = self.create_object(dict(serializer.validated_data))
+        self.remember_for_access_log(serializer.instance)
+
+    def perform_update(self, serializer: Any) -> None:
+        serializer.instance = self.update_object(serializer.instance, dict(serializer.validated_data))
 
 
 class TenantViewSet(TenantAPIMixin, viewsets.ModelViewSet):
@@ -114,7 +139,7 @@ class TenantAPIView(TenantAPIMixin, GenericAPIView):
     pass
 
 
-def _scoped(queryset: QuerySet, organisation: Any) -> QuerySet:
+def _scoped(queryset: QuerySet, organisation: Organisation | None) -> QuerySet:
     model = queryset.model
     if not is_tenant_model(model):
         return queryset
@@ -134,7 +159,7 @@ def _unique_message(model: Any, names: list[str]) -> str:
     }
 
 
-def _scoped_validator(validator: Any, organisation: Any) -> Any:
+def _scoped_validator(validator: Any, organisation: Organisation | None) -> Any:
     """A copy of a DRF uniqueness validator that queries the organisation's rows only (a copy:
     declared validators are shared between requests)."""
     if not isinstance(validator, UniqueValidator | UniqueTogetherValidator | UniqueForDateValidator):
@@ -206,7 +231,7 @@ class TenantModelSerializer(serializers.ModelSerializer):
             validators.extend(self.get_organisation_unique_validators(organisation))
         return validators
 
-    def get_organisation_unique_validators(self, organisation: Any) -> list[Any]:
+    def get_organisation_unique_validators(self, organisation: Organisation | None) -> list[Any]:
         """Validators for the unique constraints of the model that include ``organisation``,
         over their other fields, when the serializer writes all of them."""
         sources = {
@@ -246,6 +271,7 @@ class TenantModelSerializer(serializers.ModelSerializer):
 
 
 __all__ = [
+    "ServiceWriteMixin",
     "TenantAPIView",
     "TenantGenericViewSet",
     "TenantModelSerializer",

@@ -7,6 +7,7 @@ from django.db import DataError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from ipvb.concurrency import StaleEdit
@@ -18,7 +19,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         transaction.set_rollback(True)
         return Response({"detail": exc.messages[0]}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
-        detail: Any = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        # The one place a service's ValidationError becomes a 400: views and viewsets call the
+        # services without try/except. Messages without a field go under non_field_errors,
+        # like a serializer's.
+        detail: Any = (
+            exc.message_dict
+            if hasattr(exc, "error_dict")
+            else {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
+        )
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, DataError):
         # A value the database cannot hold (a date or offset out of range, a number too big):

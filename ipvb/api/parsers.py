@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser, get_encoding  # type: ignore[attr-defined]
+from rest_framework.parsers import JSONParser, get_encoding  # type: ignore[attr-defined]  # not in the stubs
 
 # No request body of this API nests deeper than a few levels; 32 leaves ample room.
 MAX_DEPTH = 32

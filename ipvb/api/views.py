@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -7,6 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from .. import services
+from ..http import MemberAPIRequest
 from ..models import Department, Membership, MembershipInvitation
 from ..roles import Role
 from .base import TenantAPIView, TenantViewSet
@@ -106,7 +107,7 @@ class MembershipViewSet(TenantViewSet):
             roles=data["roles"],
             departments=data.get("departments", []),
             request=request._request,
-            invited_by=request.user,  # type: ignore[arg-type]
+            invited_by=cast(MemberAPIRequest, request).user,
         )
         return Response(InvitationOutcomeSerializer(outcome).data, status=status.HTTP_201_CREATED)
 

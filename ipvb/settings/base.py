@@ -6,6 +6,7 @@ import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from celery.schedules import crontab
@@ -372,7 +373,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 CELERY_RESULT_EXPIRES = timedelta(days=1)
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},

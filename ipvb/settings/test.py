@@ -1,6 +1,7 @@
 """The test suite: the real PostgreSQL (DATABASE_URL, default the local server) and Redis."""
 
 import os
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 
@@ -18,6 +19,11 @@ IPVB_DATABASE_OWNER = dj_database_url.parse(
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_ipvb")}
 TEST_REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+# Parallel test processes (pytest-xdist: PYTEST_XDIST_WORKER is gw0, gw1, ...) each use a Redis
+# database of their own (8-15; tests/reporting/test_transparency_worker.py uses 7).
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _worker.startswith("gw"):
+    TEST_REDIS_URL = urlunsplit(urlsplit(TEST_REDIS_URL)._replace(path=f"/{8 + int(_worker[2:]) % 8}"))
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True

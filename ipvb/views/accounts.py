@@ -4,24 +4,27 @@ memberships who has not chosen yet, or someone invited by a first organisation, 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import generic
 from django.views.decorators.http import require_POST
 
 from .. import services
-from ..models import MembershipInvitation
+from ..http import TenantRequest
+from ..models import Membership, MembershipInvitation, MembershipInvitationQuerySet, User
+from .base import ServiceFormMixin
 
 
-def pending_invitations(user: Any) -> Any:
+def pending_invitations(user: User) -> MembershipInvitationQuerySet:
     """The open invitations addressed to the user's own e-mail address (never another's)."""
     return (
         MembershipInvitation.objects.for_invitee(user)
@@ -40,12 +43,13 @@ class OrganisationChooseView(LoginRequiredMixin, generic.TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        next_url = self.request.GET.get("next", "")
-        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={self.request.get_host()}):
+        request = cast(TenantRequest, self.request)  # LoginRequiredMixin: logged in
+        next_url = request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
             next_url = ""
         context["next_url"] = next_url
-        context["choices"] = self.request.memberships  # type: ignore[attr-defined]
-        context["invitation_count"] = pending_invitations(self.request.user).count()
+        context["choices"] = request.memberships
+        context["invitation_count"] = pending_invitations(request.user).count()
         return context
 
 
@@ -54,46 +58,46 @@ class InvitationListView(LoginRequiredMixin, generic.TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["invitations"] = list(pending_invitations(self.request.user))
-        context["is_platform_staff"] = self.request.user.is_platform_staff  # type: ignore[union-attr]
+        request = cast(TenantRequest, self.request)  # LoginRequiredMixin: logged in
+        context["invitations"] = list(pending_invitations(request.user))
+        context["is_platform_staff"] = request.user.is_platform_staff
         return context
 
 
-def _own_invitation(request: HttpRequest, pk: int) -> MembershipInvitation:
+def _own_invitation(request: TenantRequest, pk: int) -> MembershipInvitation:
     """Someone else's invitation answers 404, the same as one that does not exist."""
     return get_object_or_404(MembershipInvitation.objects.for_invitee(request.user), pk=pk)
 
 
-@require_POST
-@login_required
-def invitation_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    invitation = _own_invitation(request, pk)
-    try:
-        membership = services.invitation_accept(invitation=invitation, user=request.user)  # type: ignore[arg-type]
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return redirect("invitation_list")
-    messages.success(
-        request,
-        _(
+# POST only (405 before anything else), then logged in.
+@method_decorator([require_POST, login_required], name="dispatch")
+class InvitationAnswerView(ServiceFormMixin, generic.View):
+    """Accepting or declining one of the user's own invitations; back to the list either way."""
+
+    def post(self, request: TenantRequest, pk: int) -> HttpResponse:
+        invitation = _own_invitation(request, pk)
+        return self.service_action(lambda: self.answer(invitation, request.user))
+
+    def answer(self, invitation: MembershipInvitation, user: User) -> Any:
+        raise NotImplementedError
+
+    def get_success_url(self) -> str:
+        return reverse("invitation_list")
+
+
+class InvitationAcceptView(InvitationAnswerView):
+    def answer(self, invitation: MembershipInvitation, user: User) -> Membership:
+        return services.invitation_accept(invitation=invitation, user=user)
+
+    def get_success_message(self, result: Membership) -> str:
+        return _(
             "U bent nu lid van %(name)s. Met de organisatiekeuze bovenaan kiest u voor welke "
             "organisatie u werkt."
-        )
-        % {"name": membership.organisation.name},
-    )
-    return redirect("invitation_list")
+        ) % {"name": result.organisation.name}
 
 
-@require_POST
-@login_required
-def invitation_decline(request: HttpRequest, pk: int) -> HttpResponse:
-    invitation = _own_invitation(request, pk)
-    try:
-        services.invitation_decline(invitation=invitation, user=request.user)  # type: ignore[arg-type]
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return redirect("invitation_list")
-    messages.success(request, _("Uitnodiging afgewezen."))
-    return redirect("invitation_list")
+class InvitationDeclineView(InvitationAnswerView):
+    success_message = _lazy("Uitnodiging afgewezen.")
+
+    def answer(self, invitation: MembershipInvitation, user: User) -> MembershipInvitation:
+        return services.invitation_decline(invitation=invitation, user=user)

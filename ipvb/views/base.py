@@ -4,6 +4,7 @@ the scope through ``restrict_queryset``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django.contrib import messages
@@ -30,6 +31,7 @@ class TenantRequiredMixin(LoginRequiredMixin):
     Views that show client data set ``access_log_client`` (see ``ipvb.accesslog``) and are
     logged after every successful response."""
 
+    request: HttpRequest  # as on View (the mixin is always combined with one)
     allowed_roles: ClassVar[frozenset[str] | None] = None  # None: any role
     access_log_client: ClassVar[str | None] = None  # e.g. "self" or "client"
     access_log_action: ClassVar[str | None] = None  # force an action, e.g. accesslog.PRINT
@@ -74,7 +76,7 @@ class TenantRequiredMixin(LoginRequiredMixin):
 class TenantObjectMixin(TenantRequiredMixin):
     """Owns queryset and object lookup: always within the active organisation."""
 
-    model: type[Model]
+    model: Any  # the generic view's model, a TenantModel (ListView types it optional, DetailView not)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -151,25 +153,70 @@ class TenantFormView(TenantRequiredMixin, generic.FormView):
 
 
 class ServiceFormMixin:
-    """Form views that write through a service instead of ``form.save()``: ``save(form)``
-    calls the service; a ValidationError lands on the form (field or top) and nothing is
-    saved; on success a message (``%(name)s`` is the saved object) and a redirect."""
+    """The one error path of views that write through a service instead of ``form.save()``.
+
+    A form view names its service call in ``save(form)``. A ValidationError lands on the form
+    (on the field it names, else on top; ``error_fields`` maps a service's field name to the
+    form's where they differ), nothing is saved and the form is shown again (with
+    ``invalid_status``, 200 unless the view says e.g. 400). On success the result becomes
+    ``self.object`` when it is a model instance, the success message is shown
+    (``get_success_message(result)``; by default ``success_message`` with ``%(name)s`` = the
+    result) and the browser goes to ``get_success_url()``.
+
+    A POST action without form fields (publish, revoke, confirm) returns
+    ``self.service_action(call)``: ``call()`` runs the service; a ValidationError becomes error
+    messages and a redirect to ``get_failure_url()`` (by default the success URL).
+
+    Both paths end in two hooks, for a view whose answer is a page rather than a redirect:
+    ``service_succeeded(result)`` (by default the above: object, message, redirect) and
+    ``service_failed(exc, form)`` (``form`` is None for an action; by default the above). A
+    view overrides them (e.g. to show search results, or the page again with the errors at
+    400), never catches the ValidationError itself."""
 
     success_message: ClassVar[Any] = ""
+    invalid_status: ClassVar[int] = 200
+    error_fields: ClassVar[dict[str, str]] = {}  # the service's field name -> the form's
     request: HttpRequest
+    object: Any  # the view's object; a saved model instance after success
 
     def save(self, form: Any) -> Any:
         raise NotImplementedError
+
+    def get_success_message(self, result: Any) -> str:
+        return str(self.success_message) % {"name": result if result is not None else ""}
+
+    def get_failure_url(self) -> str:
+        return str(self.get_success_url())  # type: ignore[attr-defined]  # from the view class
+
+    def service_succeeded(self, result: Any) -> HttpResponse:
+        if isinstance(result, Model):
+            self.object = result
+        messages.success(self.request, self.get_success_message(result))
+        return redirect(self.get_success_url())  # type: ignore[attr-defined]  # from the view class
+
+    def service_failed(self, exc: ValidationError, form: Any = None) -> HttpResponse:
+        if form is not None:
+            apply_errors(form, exc, rename=self.error_fields)
+            return self.form_invalid(form)
+        for message in exc.messages:
+            messages.error(self.request, message)
+        return redirect(self.get_failure_url())
 
     def form_valid(self, form: Any) -> HttpResponse:
         try:
             result = self.save(form)
         except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)  # type: ignore[attr-defined]
-        if result is not None:
-            self.object = result
-        messages.success(
-            self.request, str(self.success_message) % {"name": result if result is not None else ""}
-        )
-        return redirect(self.get_success_url())  # type: ignore[attr-defined]
+            return self.service_failed(exc, form)
+        return self.service_succeeded(result)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response: HttpResponse = super().form_invalid(form)  # type: ignore[misc]  # FormMixin's
+        response.status_code = self.invalid_status
+        return response
+
+    def service_action(self, call: Callable[[], Any]) -> HttpResponse:
+        try:
+            result = call()
+        except ValidationError as exc:
+            return self.service_failed(exc)
+        return self.service_succeeded(result)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.contrib.messages.views import SuccessMessageMixin
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -18,12 +18,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .. import services
-from ..forms import TenantModelForm, apply_errors
+from ..forms import TenantModelForm
+from ..http import MemberRequest, TenantRequest
 from ..models import Department, Membership, MembershipInvitation, Organisation
 from ..roles import Role
 from ..tenancy import SESSION_KEY
 from .accounts import pending_invitations
 from .base import (
+    ServiceFormMixin,
     TenantCreateView,
     TenantDeleteView,
     TenantFormView,
@@ -69,38 +71,39 @@ class HomeView(TenantTemplateView):
     template_name = "ipvb/home.html"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        tenant = cast(TenantRequest, request)  # before the membership check of the base class
         # Platform staff without a membership maintain the national tariff tables.
-        if request.user.is_authenticated and request.user.is_staff and request.membership is None:  # type: ignore[attr-defined]
+        if tenant.user.is_authenticated and tenant.user.is_staff and tenant.membership is None:
             return redirect("tariff_list")
         # The reporting party (Vilans) is platform-level too: its portal of transparency reports.
-        if request.membership is None:  # type: ignore[attr-defined]
+        if tenant.membership is None:
             from reporting.parties import is_reporting_party
 
-            if is_reporting_party(request.user):
+            if is_reporting_party(tenant.user):
                 return redirect("reporting_party_home")
             # A contact person (family): their client's page, never a staff page.
             from family.selectors import has_family_access
 
-            if not request.memberships and has_family_access(request.user):  # type: ignore[attr-defined]
+            if not tenant.memberships and has_family_access(tenant.user):
                 return redirect("family_home")
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        membership = self.request.membership  # type: ignore[attr-defined]
+        membership = self.membership
         context["role_intros"] = [
             (Role(role).label, ROLE_INTRO[Role(role)]) for role in membership.roles if role in Role.values
         ]
-        context["invitation_count"] = pending_invitations(self.request.user).count()
+        context["invitation_count"] = pending_invitations(cast(MemberRequest, self.request).user).count()
         return context
 
 
 @require_POST
 @login_required
-def switch_organisation(request: HttpRequest) -> HttpResponse:
+def switch_organisation(request: TenantRequest) -> HttpResponse:
     """Switch the active organisation to another one the user is an active member of."""
     target = request.POST.get("organisation", "")
-    allowed = {m.organisation_id: m for m in request.memberships}  # type: ignore[attr-defined]
+    allowed = {m.organisation_id: m for m in request.memberships}
     try:
         membership = allowed[int(target)]
     except (ValueError, KeyError):
@@ -109,7 +112,7 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
         request.session[SESSION_KEY] = membership.organisation_id
         # Remembered on the user (the next login and API tokens use it); only ever set here,
         # by the user themselves.
-        services.active_organisation_remember(user=request.user, organisation=membership.organisation)  # type: ignore[arg-type]
+        services.active_organisation_remember(user=request.user, organisation=membership.organisation)
         messages.success(request, _("U werkt nu voor %(name)s.") % {"name": membership.organisation.name})
     next_url = request.POST.get("next") or reverse("home")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
@@ -155,30 +158,27 @@ class DepartmentListView(TenantListView):
     template_name = "ipvb/department_list.html"
 
     def restrict_queryset(self, queryset: Any) -> Any:
-        return self.request.membership.restrict_departments(queryset)  # type: ignore[attr-defined]
+        return self.membership.restrict_departments(queryset)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        membership = self.request.membership  # type: ignore[attr-defined]
+        membership = self.membership
         context["can_create"] = membership.has_role(*ADMIN)
         context["can_edit"] = membership.has_role(*DEPARTMENT_EDITORS)
         return context
 
 
-class DepartmentCreateView(TenantCreateView):
+class DepartmentCreateView(SuccessMessageMixin, TenantCreateView):
     model = Department
     form_class = DepartmentForm
     allowed_roles = ADMIN
     template_name = "ipvb/form.html"
     success_url = reverse_lazy("department_list")
     extra_context = {"title": _("Nieuwe afdeling")}
-
-    def form_valid(self, form: TenantModelForm) -> HttpResponse:
-        messages.success(self.request, _("Afdeling opgeslagen."))
-        return super().form_valid(form)
+    success_message = gettext_lazy("Afdeling opgeslagen.")
 
 
-class DepartmentUpdateView(TenantUpdateView):
+class DepartmentUpdateView(SuccessMessageMixin, TenantUpdateView):
     """The org admin edits every field of any department; a team leader sets the department
     data (places, group-bound day care) of their own departments only (others: 404)."""
 
@@ -187,24 +187,21 @@ class DepartmentUpdateView(TenantUpdateView):
     template_name = "ipvb/department_form.html"
     success_url = reverse_lazy("department_list")
     extra_context = {"title": gettext_lazy("Afdeling wijzigen")}
+    success_message = gettext_lazy("Afdeling opgeslagen.")
 
     def restrict_queryset(self, queryset: Any) -> Any:
-        return self.request.membership.restrict_departments(queryset)  # type: ignore[attr-defined]
+        return self.membership.restrict_departments(queryset)
 
     def get_form_class(self) -> type[TenantModelForm]:
-        return DepartmentForm if self.request.membership.has_role(*ADMIN) else DepartmentDataForm  # type: ignore[attr-defined]
+        return DepartmentForm if self.membership.has_role(*ADMIN) else DepartmentDataForm
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["related_links"] = department_data_links(self.request, self.object)
+        context["related_links"] = department_data_links(self.membership, self.object)
         return context
 
-    def form_valid(self, form: TenantModelForm) -> HttpResponse:
-        messages.success(self.request, _("Afdeling opgeslagen."))
-        return super().form_valid(form)
 
-
-def department_data_links(request: HttpRequest, department: Department) -> list[dict[str, Any]]:
+def department_data_links(membership: Membership, department: Department) -> list[dict[str, Any]]:
     """The other department data pages this user may open: group-bound care of this year and,
     where it exists, the entry of actual staffing (formatie)."""
     from django.urls import NoReverseMatch, resolve
@@ -226,7 +223,7 @@ def department_data_links(request: HttpRequest, department: Department) -> list[
         except NoReverseMatch:  # a page that is not (yet) part of the product
             continue
         roles = getattr(getattr(resolve(url).func, "view_class", None), "allowed_roles", None)
-        if roles is None or request.membership.has_role(*roles):  # type: ignore[attr-defined]
+        if roles is None or membership.has_role(*roles):
             links.append({"label": label, "url": url})
     return links
 
@@ -246,89 +243,75 @@ class MemberListView(TenantListView):
         context = super().get_context_data(**kwargs)
         # Open invitations: only what the organisation typed itself (e-mail, roles, departments).
         context["invitations"] = (
-            MembershipInvitation.objects.for_organisation(self.request.organisation)  # type: ignore[attr-defined]
+            MembershipInvitation.objects.for_organisation(self.organisation)
             .pending()
             .prefetch_related("departments")
         )
         return context
 
 
-class InvitationRevokeView(TenantDeleteView):
+class InvitationRevokeView(ServiceFormMixin, TenantDeleteView):
     """The organisation withdraws one of its open invitations (POST only)."""
 
+    object: MembershipInvitation
     model = MembershipInvitation
     allowed_roles = ADMIN
     http_method_names = ["post"]
     success_url = reverse_lazy("member_list")
+    success_message = gettext_lazy("Uitnodiging ingetrokken.")
 
     def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            services.invitation_revoke(invitation=self.object)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(self.request, message)
-        else:
-            messages.success(self.request, _("Uitnodiging ingetrokken."))
-        return redirect(self.success_url)
+        return self.service_action(lambda: services.invitation_revoke(invitation=self.object))
 
 
-class MemberCreateView(TenantFormView):
+class MemberCreateView(ServiceFormMixin, TenantFormView):
     form_class = MemberCreateForm
     allowed_roles = ADMIN
     template_name = "ipvb/form.html"
     extra_context = {"title": _("Gebruiker toevoegen")}
+    success_url = reverse_lazy("member_list")
 
-    def form_valid(self, form: MemberCreateForm) -> HttpResponse:
-        try:
-            outcome = services.membership_create(
-                organisation=self.request.organisation,  # type: ignore[attr-defined]
-                email=form.cleaned_data["email"],
-                first_name=form.cleaned_data["first_name"],
-                last_name=form.cleaned_data["last_name"],
-                roles=form.cleaned_data["roles"],
-                departments=form.cleaned_data["departments"],
-                request=self.request,
-                invited_by=self.request.user,  # type: ignore[arg-type]
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)
-        # One message whatever the address belongs to: nothing about the person is revealed.
-        messages.success(
-            self.request,
-            _(
-                "%(email)s is uitgenodigd. Wie nog geen account heeft, krijgt een e-mail om een "
-                "wachtwoord in te stellen; wie al een account heeft, accepteert de uitnodiging na het inloggen."
-            )
-            % {"email": outcome.email},
+    def save(self, form: MemberCreateForm) -> services.InvitationOutcome:
+        return services.membership_create(
+            organisation=self.organisation,
+            email=form.cleaned_data["email"],
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+            roles=form.cleaned_data["roles"],
+            departments=form.cleaned_data["departments"],
+            request=self.request,
+            invited_by=cast(MemberRequest, self.request).user,
         )
-        return redirect("member_list")
+
+    def get_success_message(self, result: services.InvitationOutcome) -> str:
+        # One message whatever the address belongs to: nothing about the person is revealed.
+        return _(
+            "%(email)s is uitgenodigd. Wie nog geen account heeft, krijgt een e-mail om een "
+            "wachtwoord in te stellen; wie al een account heeft, accepteert de uitnodiging na het inloggen."
+        ) % {"email": result.email}
 
 
-class MemberUpdateView(TenantUpdateView):
+class MemberUpdateView(ServiceFormMixin, TenantUpdateView):
+    object: Membership
     model = Membership
     form_class = MemberUpdateForm
     allowed_roles = ADMIN
     template_name = "ipvb/form.html"
     extra_context = {"title": _("Gebruiker wijzigen")}
+    success_url = reverse_lazy("member_list")
+    success_message = gettext_lazy("Gebruiker opgeslagen.")
 
     def restrict_queryset(self, queryset: Any) -> Any:
         return queryset.select_related("user")
 
-    def form_valid(self, form: MemberUpdateForm) -> HttpResponse:
-        try:
-            services.membership_update(
-                membership=self.object,
-                acting=self.request.membership,  # type: ignore[attr-defined]
-                roles=form.cleaned_data["roles"],
-                departments=form.cleaned_data["departments"],
-                is_active=form.cleaned_data["is_active"],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Gebruiker opgeslagen."))
-        return redirect("member_list")
+    def save(self, form: MemberUpdateForm) -> Membership:
+        return services.membership_update(
+            membership=self.object,
+            acting=self.membership,
+            roles=form.cleaned_data["roles"],
+            departments=form.cleaned_data["departments"],
+            is_active=form.cleaned_data["is_active"],
+        )
 
 
 class OrganisationEditView(TenantFormView):
@@ -340,7 +323,7 @@ class OrganisationEditView(TenantFormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs.pop("organisation", None)
-        kwargs["instance"] = Organisation.objects.get(pk=self.request.organisation.pk)  # type: ignore[attr-defined]
+        kwargs["instance"] = Organisation.objects.get(pk=self.organisation.pk)
         return kwargs
 
     def form_valid(self, form: OrganisationForm) -> HttpResponse:

@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..forms import TenantForm, TenantModelForm
 from ..models import Department, Membership, Organisation
@@ -49,8 +50,8 @@ class RolesFieldMixin(forms.Form):
         help_text=_("Zorgprofessionals en teamleiders zien alleen cliënten van deze afdelingen."),
     )
 
-    def scope_departments(self, organisation: Any) -> None:
-        self.fields["departments"].queryset = Department.objects.for_organisation(organisation)  # type: ignore[attr-defined]
+    def scope_departments(self, organisation: Organisation) -> None:
+        self.fields["departments"].queryset = Department.objects.for_organisation(organisation)  # type: ignore[attr-defined]  # a ModelChoiceField
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -65,12 +66,12 @@ class RolesFieldMixin(forms.Form):
 
 class MemberCreateForm(RolesFieldMixin, TenantForm):
     email = forms.EmailField(label=_("E-mailadres"))
-    first_name = forms.CharField(label=_("Voornaam"), max_length=150)
-    last_name = forms.CharField(label=_("Achternaam"), max_length=150)
+    first_name = forms.CharField(label=pgettext_lazy("user account", "Voornaam"), max_length=150)
+    last_name = forms.CharField(label=pgettext_lazy("user account", "Achternaam"), max_length=150)
 
     field_order = ["email", "first_name", "last_name", "roles", "departments"]
 
-    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, organisation=organisation, **kwargs)
         self.scope_departments(organisation)
 
@@ -82,7 +83,7 @@ class MemberUpdateForm(RolesFieldMixin, TenantModelForm):
         model = Membership
         fields = ["is_active"]
 
-    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, organisation=organisation, **kwargs)
         self.scope_departments(organisation)
         if self.instance.pk:

@@ -3,7 +3,7 @@ listed with last use, revoke) and the organisation admin's list of their organis
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,18 +12,24 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from .. import api_tokens, mfa
+from ..http import MemberRequest
+from ..models import ApiToken
 from ..roles import Role
-from .base import TenantTemplateView
+from .base import ServiceFormMixin, TenantTemplateView
 
 ADMIN = frozenset({Role.ORG_ADMIN})
 
 
-class ApiTokenView(TenantTemplateView):
+class ApiTokenView(ServiceFormMixin, TenantTemplateView):
+    """Creating a key answers with this page: the new key shown once, or the errors at 400."""
+
     template_name = "ipvb/api_token.html"
+    token_name = ""  # as posted, shown again with the errors
+    token_days = 0
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        user = self.request.user
+        user = cast(MemberRequest, self.request).user
         context["tokens"] = api_tokens.tokens_of_user(user)
         context["expiry_choices"] = api_tokens.expiry_choices()
         context.setdefault(
@@ -31,11 +37,11 @@ class ApiTokenView(TenantTemplateView):
         )
         context["mfa_blocked"] = mfa.must_have_mfa(
             user,
-            self.request.membership,  # type: ignore[attr-defined]
+            self.membership,
         ) and not mfa.session_passed_mfa(self.request)
         return context
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def post(self, request: MemberRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.POST.get("action") == "revoke":
             token = (
                 api_tokens.tokens_of_user(request.user)
@@ -51,16 +57,23 @@ class ApiTokenView(TenantTemplateView):
             days = int(request.POST.get("days", ""))
         except ValueError:
             days = 0
-        name = request.POST.get("name", "")
-        try:
-            token, key = api_tokens.token_create(request=request, name=name, days=days)
-        except ValidationError as exc:
-            context = self.get_context_data(errors=exc.message_dict, name=name, chosen_days=days)
-            return render(request, self.template_name, context, status=400)
+        self.token_name, self.token_days = request.POST.get("name", ""), days
+        return self.service_action(
+            lambda: api_tokens.token_create(request=request, name=self.token_name, days=self.token_days)
+        )
+
+    def service_succeeded(self, result: tuple[ApiToken, str]) -> HttpResponse:
+        token, key = result
         # Shown once, in this response only; never stored in the session or a URL.
         return render(
-            request, self.template_name, {**self.get_context_data(), "new_key": key, "new_token": token}
+            self.request, self.template_name, {**self.get_context_data(), "new_key": key, "new_token": token}
         )
+
+    def service_failed(self, exc: ValidationError, form: Any = None) -> HttpResponse:
+        context = self.get_context_data(
+            errors=exc.message_dict, name=self.token_name, chosen_days=self.token_days
+        )
+        return render(self.request, self.template_name, context, status=400)
 
 
 def _uuid_or_404(value: Any) -> Any:
@@ -80,7 +93,7 @@ class OrganisationApiTokenListView(TenantTemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["tokens"] = api_tokens.tokens_of_organisation(self.request.organisation)  # type: ignore[attr-defined]
+        context["tokens"] = api_tokens.tokens_of_organisation(self.organisation)
         return context
 
 
@@ -92,9 +105,7 @@ class OrganisationApiTokenRevokeView(TenantTemplateView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         token = (
-            api_tokens.tokens_of_organisation(request.organisation)  # type: ignore[attr-defined]
-            .filter(public_id=kwargs["public_id"])
-            .first()
+            api_tokens.tokens_of_organisation(self.organisation).filter(public_id=kwargs["public_id"]).first()
         )
         if token is None:
             raise Http404

@@ -15,7 +15,7 @@ from ipvb.models import Department
 from reporting.transparency_api import ReportingPartyAPIView
 
 from . import benchmark as bench
-from .views import BENCHMARK_ROLES
+from .views.organisation import BENCHMARK_ROLES
 
 
 class _Stats(serializers.Serializer):

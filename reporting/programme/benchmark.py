@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Avg, Count
 from django.utils.translation import gettext_lazy as _
 
+from ipvb.models import Organisation
 from reporting.models import MonthlyReport, WeeklySnapshot
 from reporting.parties import consenting_organisations, latest_reports
 from reporting.transparency import MIN_GROUP, _interpolate, money, pct
@@ -117,11 +118,11 @@ def benchmark_for_party() -> dict[str, Any]:
     return {"min_other_organisations": MIN_OTHERS, "organisations": len(names), "groups": groups}
 
 
-def benchmark_for_organisation(organisation: Any) -> dict[str, Any]:
+def benchmark_for_organisation(organisation: Organisation) -> dict[str, Any]:
     """The organisation's own position: its value, its rank (1 = lowest) and the others'
     values unnamed, only in groups where it contributes and at least 3 others do."""
     values, names = _collect()
-    own_id = getattr(organisation, "pk", organisation)
+    own_id = organisation.pk
     participating = own_id in names
     groups = []
     for metric, group in _sorted_keys(values):

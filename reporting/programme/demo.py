@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from ipvb.models import Organisation
 
-from . import services
+from . import meetings, questionnaires, services
 from .formulas import question_codes
 from .models import InternalMeeting, ProgrammeMeeting, ProgrammeReport, Screening
 
@@ -47,7 +47,7 @@ def _admin(org: Organisation) -> Any:
 def _screening(org: Organisation) -> None:
     if Screening.objects.for_organisation(org).exists():
         return
-    version = services.questionnaire_in_force()
+    version = questionnaires.questionnaire_in_force()
     if version is None:
         return
     scores, software = SCREENING[org.agb_code]
@@ -72,7 +72,7 @@ def _meetings(org: Organisation, start: datetime.date, today: datetime.date) -> 
         n += 1
         # The second organisation skips some meetings and has not involved its board lately.
         if first_org or n % 3 != 0:
-            services.internal_meeting_record(
+            meetings.internal_meeting_record(
                 organisation=org,
                 user=_admin(org),
                 held_on=day,
@@ -96,7 +96,7 @@ def _programme_meetings(organisations: list[Organisation], today: datetime.date)
         attendance[first.pk] = {"board": 1, "management": 1, "team_leaders": 1, "care_staff": 0}
     if second is not None:
         attendance[second.pk] = {"board": 0, "management": 1, "team_leaders": 0, "care_staff": 1}
-    services.programme_meeting_record(
+    meetings.programme_meeting_record(
         user=None,
         kind=ProgrammeMeeting.Kind.NATIONAL,
         held_on=today - datetime.timedelta(weeks=10),
@@ -104,7 +104,7 @@ def _programme_meetings(organisations: list[Organisation], today: datetime.date)
         attendance=attendance,
         organisations=organisations,
     )
-    services.programme_meeting_record(
+    meetings.programme_meeting_record(
         user=None,
         kind=ProgrammeMeeting.Kind.REGIONAL,
         held_on=today - datetime.timedelta(weeks=4),

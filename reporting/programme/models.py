@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ipvb.tenancy import TenantModel
 
-MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
+from ..model_bases import MONEY, BuildProgress, StoredReport
+
 PCT: dict[str, Any] = {"max_digits": 5, "decimal_places": 1}
 
 # The four levels of item (d), in the order of the domain page.
@@ -249,28 +250,12 @@ class ProgrammeMeetingAttendance(TenantModel):
         ]
 
 
-class ProgrammeReportBuild(models.Model):
+class ProgrammeReportBuild(BuildProgress):
     """One request to build the programme report over a range of months."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("In de wachtrij")
-        RUNNING = "running", _("Bezig")
-        SUCCEEDED = "succeeded", _("Gereed")
-        FAILED = "failed", _("Mislukt")
 
     first_month = models.DateField(_("eerste maand"))
     last_month = models.DateField(_("laatste maand"))
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
     reason = models.CharField(_("toelichting"), max_length=500, blank=True)
-    progress = models.PositiveSmallIntegerField(default=0)
-    error = models.CharField(max_length=500, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    requested_at = models.DateTimeField()
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-requested_at", "-pk"]
@@ -284,8 +269,11 @@ class ProgrammeReportBuild(models.Model):
         return f"{self.first_month:%Y-%m} – {self.last_month:%Y-%m} ({self.status})"
 
 
-class ProgrammeReport(models.Model):
+class ProgrammeReport(StoredReport):
     """A stored programme report (bewijslast-eindrapport): never changed or deleted."""
+
+    changed_message = "A stored programme report is never changed."
+    deleted_message = "A stored programme report is never deleted."
 
     build = models.OneToOneField(ProgrammeReportBuild, on_delete=models.PROTECT, related_name="report")
     first_month = models.DateField()
@@ -301,15 +289,3 @@ class ProgrammeReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_month:%Y-%m} – {self.last_month:%Y-%m}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        from reporting.models import ImmutableReportError
-
-        if self.pk is not None and not self._state.adding:
-            raise ImmutableReportError("A stored programme report is never changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        from reporting.models import ImmutableReportError
-
-        raise ImmutableReportError("A stored programme report is never deleted.")

@@ -51,7 +51,7 @@ class Involvement:
         return self.held >= self.expected
 
 
-def involvement(*, organisation: Any, today: datetime.date | None = None) -> Involvement:
+def involvement(*, organisation: Organisation, today: datetime.date | None = None) -> Involvement:
     """Per level the last internal or national/regional meeting it attended (up to today), and
     the internal meetings held since the start of participation against one per two weeks."""
     today = today or timezone.localdate()
@@ -82,7 +82,7 @@ def involvement(*, organisation: Any, today: datetime.date | None = None) -> Inv
 
 @dataclass(frozen=True)
 class ProgrammeStatus:
-    organisation: Any
+    organisation: Organisation
     screening: Screening | None
     screening_in_progress: Screening | None
     year: int
@@ -92,7 +92,7 @@ class ProgrammeStatus:
     involvement: Involvement
 
 
-def package_for(*, organisation: Any, year: int, screening: Screening | None) -> tuple[Any, Any]:
+def package_for(*, organisation: Organisation, year: int, screening: Screening | None) -> tuple[Any, Any]:
     choice = package_choice_in_force(organisation=organisation, year=year)
     prices = package_prices(year=year)
     amount = None
@@ -103,7 +103,7 @@ def package_for(*, organisation: Any, year: int, screening: Screening | None) ->
     return choice, amount
 
 
-def programme_status(*, organisation: Any, year: int | None = None) -> ProgrammeStatus:
+def programme_status(*, organisation: Organisation, year: int | None = None) -> ProgrammeStatus:
     year = year or timezone.localdate().year
     screening = screening_latest_completed(organisation=organisation)
     choice, amount = package_for(organisation=organisation, year=year, screening=screening)

@@ -7,8 +7,10 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from catalog import services
+from catalog.activities import activity_create
+from catalog.addons import addon_item_create
 from catalog.models import Activity, ActivityCategory, AddOnCategory, AddOnItem, AddOnUnit
+from costing import cost_models
 from costing import services as costing_services
 from costing.models import StaffLevel
 
@@ -60,7 +62,7 @@ def published_model(
     user: Any = None,
 ) -> Any:
     """Publishes the worked example model (optionally with salaries times ``salary_factor``)."""
-    model = costing_services.cost_model_create(
+    model = cost_models.cost_model_create(
         organisation=org,
         user=user,
         year=effective_from.year,
@@ -69,7 +71,7 @@ def published_model(
     )
     for code in level_codes:
         _name, salary, irregular = LEVELS[code]
-        costing_services.cost_model_level_set(
+        cost_models.cost_model_level_set(
             model=model,
             user=user,
             staff_level=staff_level(org, code),
@@ -81,7 +83,7 @@ def published_model(
                 "employer_charges_pct": D("27"),
             },
         )
-    return costing_services.cost_model_publish(model=model, user=user)
+    return cost_models.cost_model_publish(model=model, user=user)
 
 
 def activity(org: Any, code: str = "PV-01", **overrides: Any) -> Activity:
@@ -99,7 +101,7 @@ def activity(org: Any, code: str = "PV-01", **overrides: Any) -> Activity:
     values.update(overrides)
     if isinstance(values["default_level"], str):
         values["default_level"] = staff_level(org, values["default_level"])
-    return services.activity_create(**values)
+    return activity_create(**values)
 
 
 def addon(org: Any, name: str = "Kapper: knippen", **overrides: Any) -> AddOnItem:
@@ -114,7 +116,7 @@ def addon(org: Any, name: str = "Kapper: knippen", **overrides: Any) -> AddOnIte
         "vat_rate": 21,
     }
     values.update(overrides)
-    return services.addon_item_create(**values)
+    return addon_item_create(**values)
 
 
 def catalog_a(world: Any) -> dict[str, Any]:

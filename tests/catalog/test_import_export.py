@@ -12,7 +12,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook, load_workbook
 
-from catalog import selectors, services
+from catalog import exports, imports, selectors
+from catalog.addons import addon_price_set
 from catalog.models import Activity, AddOnItem, AddOnPrice
 from catalog.spreadsheets import ACTIVITY_COLUMNS, ADDON_COLUMNS
 
@@ -95,7 +96,7 @@ def test_activities_import_creates_and_updates(world) -> None:
             ),
         ],
     )
-    result = services.activities_import(organisation=world.org_a, content=content, today=TODAY)
+    result = imports.activities_import(organisation=world.org_a, content=content, today=TODAY)
     assert (result.created, result.updated, result.unchanged) == (1, 1, 0)
     assert Activity.objects.for_organisation(world.org_a).get(code="PV-01").default_minutes == 25
     music = Activity.objects.for_organisation(world.org_a).get(code="GA-02")
@@ -118,7 +119,7 @@ def test_activities_import_is_all_or_nothing(world) -> None:
         ],
     )
     with pytest.raises(ValidationError) as exc:
-        services.activities_import(organisation=world.org_a, content=content, today=TODAY)
+        imports.activities_import(organisation=world.org_a, content=content, today=TODAY)
     messages = exc.value.messages
     assert messages[0].startswith("Niets ingelezen")
     text = "\n".join(messages)
@@ -144,7 +145,7 @@ def test_activity_export_reads_back_unchanged(world) -> None:
         group_size=8,
         active_until=datetime.date(2026, 12, 31),
     )
-    content = selectors.activities_export(organisation=world.org_a, on_date=JAN_2026)
+    content = exports.activities_export(organisation=world.org_a, on_date=JAN_2026)
     rows = read(content)
     assert rows[0][: len(ACTIVITY_HEADERS)] == ACTIVITY_HEADERS
     assert "prijs per keer" in rows[0]
@@ -152,7 +153,7 @@ def test_activity_export_reads_back_unchanged(world) -> None:
     price_col = rows[0].index("prijs per keer")
     assert D(str(by_code["PV-01"][price_col])) == D("24.58")
     assert D(str(by_code["GA-01"][price_col])) == D("20.27")  # 54.06 x 180 / 60 / 8 = 20.2725
-    result = services.activities_import(organisation=world.org_a, content=content, today=TODAY)
+    result = imports.activities_import(organisation=world.org_a, content=content, today=TODAY)
     assert (result.created, result.updated, result.unchanged) == (0, 0, 2)
 
 
@@ -169,7 +170,7 @@ def test_addons_import_creates_items_and_new_prices(world) -> None:
             ),
         ],
     )
-    result = services.addons_import(organisation=world.org_a, content=content, today=TODAY)
+    result = imports.addons_import(organisation=world.org_a, content=content, today=TODAY)
     assert (result.created, result.updated, result.prices) == (1, 1, 1)
     assert selectors.addon_price(item=item, on_date=datetime.date(2026, 3, 31)).price_incl_vat == D("24.50")
     assert selectors.addon_price(item=item, on_date=datetime.date(2026, 4, 1)).price_incl_vat == D("26.00")
@@ -190,7 +191,7 @@ def test_addons_import_is_all_or_nothing(world) -> None:
         ],
     )
     with pytest.raises(ValidationError) as exc:
-        services.addons_import(organisation=world.org_a, content=content, today=TODAY)
+        imports.addons_import(organisation=world.org_a, content=content, today=TODAY)
     text = "\n".join(exc.value.messages)
     assert "Regel 3, btw %" in text and "0, 9 of 21" in text
     assert "Regel 4, prijs incl. btw" in text and "negatief" in text
@@ -202,18 +203,18 @@ def test_addons_import_is_all_or_nothing(world) -> None:
 
 def test_addon_export_reads_back_unchanged(world) -> None:
     item = addon(world.org_a)
-    services.addon_price_set(
+    addon_price_set(
         item=item, valid_from=datetime.date(2026, 6, 1), price_incl_vat=D("26.00"), vat_rate=21, today=TODAY
     )
     addon(world.org_a, name="Medisch pedicure", category="pedicure", price_incl_vat=D("45.00"), vat_rate=0)
-    content = selectors.addons_export(organisation=world.org_a, on_date=TODAY)
+    content = exports.addons_export(organisation=world.org_a, on_date=TODAY)
     rows = read(content)
     assert rows[0][: len(ADDON_HEADERS)] == ADDON_HEADERS
     by_name = {row[0]: row for row in rows[1:]}
     assert D(str(by_name["Kapper: knippen"][4])) == D("24.50")
     assert by_name["Medisch pedicure"][5] == 0
     assert D(str(by_name["Kapper: knippen"][-1])) == D("20.25")  # excl. 21 % VAT
-    result = services.addons_import(organisation=world.org_a, content=content, today=TODAY)
+    result = imports.addons_import(organisation=world.org_a, content=content, today=TODAY)
     assert (result.created, result.updated, result.unchanged, result.prices) == (0, 0, 2, 0)
     assert AddOnPrice.objects.for_organisation(world.org_a).count() == 3  # the announced price stays
 
@@ -228,14 +229,14 @@ def test_addon_export_reads_back_unchanged(world) -> None:
 )
 def test_unreadable_files_get_a_clear_message(world, content, message) -> None:
     with pytest.raises(ValidationError) as exc:
-        services.activities_import(organisation=world.org_a, content=content, today=TODAY)
+        imports.activities_import(organisation=world.org_a, content=content, today=TODAY)
     assert message in " ".join(exc.value.messages)
 
 
 def test_imports_only_touch_the_own_organisation(world) -> None:
     activity(world.org_b, code="PV-01", default_minutes=40)
     published_model(world.org_a)
-    services.activities_import(
+    imports.activities_import(
         organisation=world.org_a, content=xlsx(ACTIVITY_HEADERS, [activity_row("PV-01")]), today=TODAY
     )
     assert Activity.objects.for_organisation(world.org_b).get(code="PV-01").default_minutes == 40

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from catalog import selectors, services
+from catalog import activities, addons, selectors
 from catalog.models import Activity, ActivityCategory, AddOnItem, AddOnPrice
 
 from .builders import JAN_2026, activity, addon, published_model, staff_level
@@ -110,24 +110,24 @@ def test_update_checks_the_same_rules(world) -> None:
     first = activity(world.org_a, code="A")
     activity(world.org_a, code="B")
     with pytest.raises(ValidationError):
-        services.activity_update(activity=first, code="B")
+        activities.activity_update(activity=first, code="B")
     with pytest.raises(ValidationError):
-        services.activity_update(activity=first, default_minutes=-10)
+        activities.activity_update(activity=first, default_minutes=-10)
     first.refresh_from_db()
     assert (first.code, first.default_minutes) == ("A", 25)
-    updated = services.activity_update(activity=first, default_minutes=30, today=JAN_2026)
+    updated = activities.activity_update(activity=first, default_minutes=30, today=JAN_2026)
     assert updated.default_minutes == 30
 
 
 def test_deactivate_and_activate(world) -> None:
     act = activity(world.org_a)
-    services.activity_set_active(activity=act, active=False, on_date=TODAY)
+    activities.activity_set_active(activity=act, active=False, on_date=TODAY)
     act.refresh_from_db()
     assert act.active_until == TODAY
     assert act.is_active_on(TODAY - datetime.timedelta(days=1))
     assert not act.is_active_on(TODAY)
     later = TODAY + datetime.timedelta(days=10)
-    services.activity_set_active(activity=act, active=True, on_date=later)
+    activities.activity_set_active(activity=act, active=True, on_date=later)
     act.refresh_from_db()
     assert act.active_from == later and act.active_until is None
     assert not act.is_active_on(TODAY + datetime.timedelta(days=5))  # the gap stays a gap
@@ -135,7 +135,7 @@ def test_deactivate_and_activate(world) -> None:
 
 def test_deactivating_an_activity_that_starts_today_is_possible(world) -> None:
     act = activity(world.org_a, active_from=TODAY, today=TODAY)
-    services.activity_set_active(activity=act, active=False, on_date=TODAY)
+    activities.activity_set_active(activity=act, active=False, on_date=TODAY)
     act.refresh_from_db()
     assert not act.is_active_on(TODAY)
 
@@ -164,7 +164,7 @@ def test_a_negative_price_is_refused(world) -> None:
     assert not AddOnItem.objects.for_organisation(world.org_a).exists()
     item = addon(world.org_a)
     with pytest.raises(ValidationError):
-        services.addon_price_set(
+        addons.addon_price_set(
             item=item, valid_from=TODAY, price_incl_vat=D("-0.01"), vat_rate=21, today=TODAY
         )
     assert AddOnPrice.objects.for_organisation(world.org_a).count() == 1
@@ -186,7 +186,7 @@ def test_a_name_used_twice_is_refused(world) -> None:
 def test_a_price_change_is_a_new_price_from_a_date(world) -> None:
     item = addon(world.org_a)  # 24.50 from 1-1-2026
     first = AddOnPrice.objects.for_organisation(world.org_a).get(item=item)
-    new = services.addon_price_set(
+    new = addons.addon_price_set(
         item=item, valid_from=datetime.date(2026, 4, 1), price_incl_vat=D("26.00"), vat_rate=21, today=TODAY
     )
     first.refresh_from_db()
@@ -202,7 +202,7 @@ def test_a_price_change_is_a_new_price_from_a_date(world) -> None:
 def test_a_price_change_in_the_past_is_refused(world) -> None:
     item = addon(world.org_a)
     with pytest.raises(ValidationError) as exc:
-        services.addon_price_set(
+        addons.addon_price_set(
             item=item,
             valid_from=datetime.date(2026, 2, 1),
             price_incl_vat=D("30.00"),
@@ -215,12 +215,12 @@ def test_a_price_change_in_the_past_is_refused(world) -> None:
 
 def test_overlapping_price_periods_are_refused(world) -> None:
     item = addon(world.org_a)
-    services.addon_price_set(
+    addons.addon_price_set(
         item=item, valid_from=datetime.date(2026, 6, 1), price_incl_vat=D("26.00"), vat_rate=21, today=TODAY
     )
     # A temporary price across the change on 1 June overlaps both periods.
     with pytest.raises(ValidationError) as exc:
-        services.addon_price_set(
+        addons.addon_price_set(
             item=item,
             valid_from=datetime.date(2026, 5, 1),
             valid_until=datetime.date(2026, 7, 1),
@@ -231,7 +231,7 @@ def test_overlapping_price_periods_are_refused(world) -> None:
     assert "overlapt" in _messages(exc)["valid_from"][0]
     # An open price starting on the same date as an existing one overlaps too.
     with pytest.raises(ValidationError):
-        services.addon_price_set(
+        addons.addon_price_set(
             item=item,
             valid_from=datetime.date(2026, 6, 1),
             price_incl_vat=D("27.00"),
@@ -240,7 +240,7 @@ def test_overlapping_price_periods_are_refused(world) -> None:
         )
     # Starting before the announced price, open ended: would overlap the announced one.
     with pytest.raises(ValidationError):
-        services.addon_price_set(
+        addons.addon_price_set(
             item=item,
             valid_from=datetime.date(2026, 5, 1),
             price_incl_vat=D("25.00"),
@@ -278,7 +278,7 @@ def test_the_database_refuses_a_foreign_vat_rate(world) -> None:
 
 def test_deactivating_an_addon_keeps_its_prices(world) -> None:
     item = addon(world.org_a)
-    services.addon_item_set_active(item=item, active=False, on_date=TODAY)
+    addons.addon_item_set_active(item=item, active=False, on_date=TODAY)
     item.refresh_from_db()
     assert not item.is_active_on(TODAY)
     assert selectors.addon_price(item=item, on_date=TODAY).price_incl_vat == D("24.50")
@@ -288,7 +288,7 @@ def test_deactivating_an_addon_keeps_its_prices(world) -> None:
 
 def test_item_list_carries_current_and_announced_price(world) -> None:
     item = addon(world.org_a)
-    services.addon_price_set(
+    addons.addon_price_set(
         item=item, valid_from=datetime.date(2026, 6, 1), price_incl_vat=D("26.00"), vat_rate=21, today=TODAY
     )
     (row,) = selectors.addon_items_for(organisation=world.org_a, on_date=TODAY)

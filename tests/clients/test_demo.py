@@ -9,11 +9,11 @@ from django.utils import timezone
 from clients.models import Client, ContactPerson, Indication
 from ipvb.models import Department, Organisation
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 
 def test_demo_clients() -> None:
-    call_command("load_demo", "--quiet-logins", stdout=io.StringIO())
+    """The demo as ``load_demo`` leaves it (the ``demo`` fixture, built once per session)."""
     today = timezone.localdate()
     for org in Organisation.objects.all():
         clients = Client.objects.for_organisation(org)

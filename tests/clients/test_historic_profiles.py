@@ -17,8 +17,8 @@ from rest_framework.test import APIClient
 from clients import importing, services
 from clients.models import Indication
 from clients.profiles import HISTORIC_LAST_START, historic_profile_ended
-from costing import selectors
-from costing import services as costing_services
+from costing import tariffs
+from costing.budget import budget_for_client
 from ipvb.roles import Role
 
 from .builders import make_client, make_indication
@@ -153,7 +153,7 @@ def test_tariff_importer_refuses_historic_profiles_after_2014() -> None:
     header = "jaar,zorgprofiel,behandeling,dagbesteding,zorgtarief_per_dag,nhc_per_dag,nic_per_dag\n"
     current = ["4VV", "5VV", "6VV", "7VV", "8VV", "9VV B", "10VV"]
     rows = [f"2026,{p},nee,nee,238.50,24.95,6.40" for p in [*current, "3VV"]]
-    preview = costing_services.tariff_import_preview(
+    preview = tariffs.tariff_import_preview(
         content=(header + "\n".join(rows) + "\n").encode(), file_name="tarieven-2026.csv"
     )
     assert not preview.is_valid
@@ -174,7 +174,7 @@ def test_budget_of_a_legacy_historic_indication_does_not_advise_a_tariff_import(
         grondslag="somatic",
         start_date=D(2026, 1, 5),
     )
-    budget = selectors.budget_for_client(client=client, on_date=D(2026, 2, 2))
+    budget = budget_for_client(client=client, on_date=D(2026, 2, 2))
     text = " ".join(budget.missing)
     assert "3VV is een historisch zorgprofiel" in text and "importeren" not in text
     assert "care" in {m.who for m in budget.missing_detail}

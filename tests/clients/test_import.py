@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from clients import importing
+from clients import import_reading, importing
 from clients.models import Client, Indication
 from ipvb.models import AccessLogEntry
 from ipvb.roles import Role
@@ -200,7 +200,7 @@ def test_confirm_rolls_back_when_saving_fails_halfway(world, monkeypatch) -> Non
             raise ValidationError({"start_date": "Kapot"})
         return real(**kwargs)
 
-    rows = importing.raw_rows(name="x.csv", content=_csv(*GOOD_ROWS))
+    rows = import_reading.raw_rows(name="x.csv", content=_csv(*GOOD_ROWS))
     monkeypatch.setattr(services, "indication_create", failing)
     preview, created = importing.import_confirm(organisation=world.org_a, rows=rows)
     assert created == [] and "Kapot" in preview.rows[2].errors

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from clients import services
+from clients import rules, services
 from clients.models import Indication, Placement
 from clients.profiles import COD163, CURRENT, HISTORIC, MEERZORG_PROFILES, CareProfile
 from clients.selectors import indication_in_force
@@ -151,7 +151,7 @@ def test_service_turns_a_database_overlap_into_a_message(world, monkeypatch) -> 
     """If two writes race past the check, the constraint still holds and the user gets Dutch."""
     client = make_client(world)
     make_indication(client, start=D(2024, 1, 1))
-    monkeypatch.setattr(services, "indications_overlapping", lambda **kwargs: Indication.objects.none())
+    monkeypatch.setattr(rules, "indications_overlapping", lambda **kwargs: Indication.objects.none())
     with pytest.raises(ValidationError) as info:
         make_indication(client, start=D(2024, 3, 1), number="CIZ-2")
     assert "overlapt" in info.value.message_dict["start_date"][0]

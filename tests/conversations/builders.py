@@ -136,14 +136,15 @@ def scenario(world: Any, org: str = "a") -> dict[str, Any]:
     """A client with a completed conversation and a draft package with the example lines."""
     from django.utils import timezone
 
-    from conversations import services
     from conversations.models import Conversation
+    from conversations.packages import package_line_add, package_start_draft
+    from conversations.services import conversation_save
     from ipvb.roles import Role
 
     def build(w: Any) -> dict[str, Any]:
         data = dict(setup_a(w) if org == "a" else setup_b(w))
         membership = w.membership(Role.TEAM_LEADER, org)
-        data["conversation"] = services.conversation_save(
+        data["conversation"] = conversation_save(
             client=data["client"],
             by=membership.user,
             data={
@@ -152,9 +153,9 @@ def scenario(world: Any, org: str = "a") -> dict[str, Any]:
                 "outcome": Conversation.Outcome.AGREED,
             },
         )
-        draft = services.package_start_draft(client=data["client"], by=membership.user, start_date=START)
+        draft = package_start_draft(client=data["client"], by=membership.user, start_date=START)
         for code, minutes, occ in EXAMPLE_LINES:
-            services.package_line_add(
+            package_line_add(
                 package=draft,
                 membership=membership,
                 expected_version=draft.lock_version,

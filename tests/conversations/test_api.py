@@ -122,18 +122,20 @@ def test_package_list_query_count_does_not_grow_per_package(world) -> None:  # t
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from conversations import services
+    from conversations.approvals import package_agree
+    from conversations.packages import package_line_add, package_start_draft
+    from conversations.services import conversation_save
 
     data = builders.scenario(world)
     leader = world.membership(Role.TEAM_LEADER)
 
     def agree(package):  # type: ignore[no-untyped-def]
-        conversation = services.conversation_save(
+        conversation = conversation_save(
             client=package.client,
             by=leader.user,
             data={"held_at": data["conversation"].held_at, "kind": "intake", "outcome": "agreed"},
         )
-        services.package_agree(
+        package_agree(
             package=package,
             membership=leader,
             conversation=conversation,
@@ -147,9 +149,9 @@ def test_package_list_query_count_does_not_grow_per_package(world) -> None:  # t
         assert client.get("/api/v1/packages/").json()["count"] == 1
     for _ in range(3):
         person = builders.client(world.org_a, world.dept_a)
-        draft = services.package_start_draft(client=person, by=leader.user, start_date=builders.START)
+        draft = package_start_draft(client=person, by=leader.user, start_date=builders.START)
         for code, minutes, occ in builders.EXAMPLE_LINES[:2]:
-            services.package_line_add(
+            package_line_add(
                 package=draft,
                 membership=leader,
                 expected_version=draft.lock_version,

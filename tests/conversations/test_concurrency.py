@@ -11,8 +11,8 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
-from conversations import services
 from conversations.models import Package, PackageLine
+from conversations.packages import package_line_update
 from ipvb.roles import Role
 from tests.conversations import builders
 
@@ -136,13 +136,13 @@ def test_service_saves_only_the_changed_fields_of_the_locked_line(world) -> None
     membership = world.membership(Role.CARE_PROFESSIONAL)
     package = data["package"]
     loaded_early = _line(world, data["line"].pk)
-    services.package_line_update(
+    package_line_update(
         line=_line(world, loaded_early.pk),
         membership=membership,
         expected_version=package.lock_version,
         minutes=20,
     )
-    services.package_line_update(
+    package_line_update(
         line=loaded_early,
         membership=membership,
         expected_version=package.lock_version + 1,
@@ -340,7 +340,7 @@ def test_concurrent_patches_of_different_fields_lose_nothing(world) -> None:  # 
         assert {"occurrences_per_week": saved.occurrences_per_week, "minutes": saved.minutes} == expected
         # reset for the next round, through the service at the current version
         current = _version(world, data["package"])
-        services.package_line_update(
+        package_line_update(
             line=saved,
             membership=world.membership(Role.TEAM_LEADER),
             expected_version=current,

@@ -5,9 +5,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from conversations import services
+from conversations.approvals import package_agree, package_approve, package_send_back
 from conversations.models import Conversation, Package, PackageLine
-from conversations.selectors import package_diff, package_in_force, price_package
+from conversations.packages import package_line_add, package_line_update, package_start_draft
+from conversations.pricing import price_package
+from conversations.selectors import package_diff, package_in_force
+from conversations.services import conversation_save
+from conversations.swaps import package_swap_record, swap_warnings
+from ipvb.concurrency import StaleEdit
 from ipvb.roles import Role
 from tests.conversations import builders
 
@@ -16,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _conversation(client, by, outcome=Conversation.Outcome.AGREED, reason=""):  # type: ignore[no-untyped-def]
-    return services.conversation_save(
+    return conversation_save(
         client=client,
         by=by,
         data={
@@ -31,9 +36,9 @@ def _conversation(client, by, outcome=Conversation.Outcome.AGREED, reason=""):  
 
 def _example_package(world, membership):  # type: ignore[no-untyped-def]
     data = builders.setup_a(world)
-    draft = services.package_start_draft(client=data["client"], by=membership.user, start_date=builders.START)
+    draft = package_start_draft(client=data["client"], by=membership.user, start_date=builders.START)
     for code, minutes, occ in builders.EXAMPLE_LINES:
-        services.package_line_add(
+        package_line_add(
             package=draft,
             membership=membership,
             expected_version=draft.lock_version,
@@ -66,7 +71,7 @@ def test_agree_within_budget_snapshots_and_versions(world) -> None:  # type: ign
     membership = world.membership(Role.CARE_PROFESSIONAL)
     data, draft = _example_package(world, membership)
     conversation = _conversation(data["client"], membership.user)
-    agreed = services.package_agree(
+    agreed = package_agree(
         package=draft, membership=membership, conversation=conversation, expected_version=draft.lock_version
     )
     assert agreed.status == Package.Status.AGREED
@@ -74,16 +79,16 @@ def test_agree_within_budget_snapshots_and_versions(world) -> None:  # type: ign
     assert agreed.review_date == datetime.date(2026, 8, 1)  # the conversation's next review (+6 months)
     assert package_in_force(client=data["client"], on_date=builders.START) == agreed
 
-    second = services.package_start_draft(
+    second = package_start_draft(
         client=data["client"], by=membership.user, start_date=datetime.date(2026, 3, 2)
     )
     assert second.version == 2 and second.lines.count() == 5
     shower = second.lines.get(activity=data["activities"]["DOU"])
-    services.package_line_update(
+    package_line_update(
         line=shower, membership=membership, expected_version=second.lock_version, occurrences_per_week=3
     )
     second.refresh_from_db()
-    services.package_agree(
+    package_agree(
         package=second, membership=membership, conversation=conversation, expected_version=second.lock_version
     )
     agreed.refresh_from_db()
@@ -96,7 +101,7 @@ def test_agree_within_budget_snapshots_and_versions(world) -> None:  # type: ign
 
 
 def _add_overrun(data, draft, membership, extra_walks):  # type: ignore[no-untyped-def]
-    services.package_line_add(
+    package_line_add(
         package=draft,
         membership=membership,
         expected_version=draft.lock_version,
@@ -110,7 +115,7 @@ def test_overrun_within_tolerance_needs_reason(world) -> None:  # type: ignore[n
     membership = world.membership(Role.CARE_PROFESSIONAL)
     data, draft = _example_package(world, membership)
     # 529.08 + 60 min × 5 at 54.06 (270.30) = 799.38; add a third: 854.44 = 104.2 % of 819.73
-    services.package_line_add(
+    package_line_add(
         package=draft,
         membership=membership,
         expected_version=draft.lock_version,
@@ -118,7 +123,7 @@ def test_overrun_within_tolerance_needs_reason(world) -> None:  # type: ignore[n
         minutes=30,
         occurrences_per_week=0 + 1,
     )
-    services.package_line_update(
+    package_line_update(
         line=draft.lines.get(activity=data["activities"]["WAN"]),
         membership=membership,
         expected_version=draft.lock_version,
@@ -130,7 +135,7 @@ def test_overrun_within_tolerance_needs_reason(world) -> None:  # type: ignore[n
     assert pricing.totals.budget < pricing.totals.total <= pricing.tolerance_limit, pricing.totals
     conversation = _conversation(data["client"], membership.user)
     with pytest.raises(ValidationError) as excinfo:
-        services.package_agree(
+        package_agree(
             package=draft,
             membership=membership,
             conversation=conversation,
@@ -139,7 +144,7 @@ def test_overrun_within_tolerance_needs_reason(world) -> None:  # type: ignore[n
     assert "schriftelijke reden" in str(excinfo.value)
     draft.refresh_from_db()
     assert draft.status == Package.Status.DRAFT
-    agreed = services.package_agree(
+    agreed = package_agree(
         package=draft,
         membership=membership,
         conversation=conversation,
@@ -155,7 +160,7 @@ def test_beyond_tolerance_goes_to_another_team_leader(world) -> None:  # type: i
     _add_overrun(data, draft, leader, 10)
     draft.refresh_from_db()
     conversation = _conversation(data["client"], leader.user)
-    pending = services.package_agree(
+    pending = package_agree(
         package=draft,
         membership=leader,
         conversation=conversation,
@@ -164,10 +169,10 @@ def test_beyond_tolerance_goes_to_another_team_leader(world) -> None:  # type: i
     )
     assert pending.status == Package.Status.PENDING_APPROVAL
     with pytest.raises(ValidationError, match="eigen overschrijding"):
-        services.package_approve(package=pending, membership=leader, expected_version=pending.lock_version)
+        package_approve(package=pending, membership=leader, expected_version=pending.lock_version)
     care = world.membership(Role.CARE_PROFESSIONAL)
     with pytest.raises(ValidationError, match="teamleider"):
-        services.package_approve(package=pending, membership=care, expected_version=pending.lock_version)
+        package_approve(package=pending, membership=care, expected_version=pending.lock_version)
     from tests.factories import MembershipFactory, UserFactory
 
     other = MembershipFactory(
@@ -176,21 +181,21 @@ def test_beyond_tolerance_goes_to_another_team_leader(world) -> None:  # type: i
         roles=[Role.TEAM_LEADER],
         departments=[world.dept_a],
     )
-    sent = services.package_send_back(
+    sent = package_send_back(
         package=pending,
         membership=other,
         expected_version=pending.lock_version,
         reason="Eerst overleg met arts",
     )
     assert sent.status == Package.Status.DRAFT and sent.sent_back_reason
-    again = services.package_agree(
+    again = package_agree(
         package=sent,
         membership=leader,
         conversation=conversation,
         expected_version=sent.lock_version,
         overrun_reason="Na overleg",
     )
-    approved = services.package_approve(package=again, membership=other, expected_version=again.lock_version)
+    approved = package_approve(package=again, membership=other, expected_version=again.lock_version)
     assert approved.status == Package.Status.AGREED
     assert approved.approved_by == other.user and approved.agreed_by == leader.user
 
@@ -200,11 +205,11 @@ def test_concurrent_edit_is_refused_with_clear_message(world) -> None:  # type: 
     data, draft = _example_package(world, membership)
     loaded_version = draft.lock_version
     line = draft.lines.get(activity=data["activities"]["DOU"])
-    services.package_line_update(
+    package_line_update(
         line=line, membership=membership, expected_version=loaded_version, occurrences_per_week=3
     )
-    with pytest.raises(services.StaleEdit, match="collega"):
-        services.package_line_update(
+    with pytest.raises(StaleEdit, match="collega"):
+        package_line_update(
             line=PackageLine.objects.for_organisation(world.org_a).get(pk=line.pk),
             membership=membership,
             expected_version=loaded_version,
@@ -225,9 +230,9 @@ def test_concurrent_edit_is_refused_with_clear_message(world) -> None:  # type: 
 def test_bad_lines_are_refused(world, field, kwargs, message) -> None:  # type: ignore[no-untyped-def]
     membership = world.membership(Role.CARE_PROFESSIONAL)
     data = builders.setup_a(world)
-    draft = services.package_start_draft(client=data["client"], by=membership.user, start_date=builders.START)
+    draft = package_start_draft(client=data["client"], by=membership.user, start_date=builders.START)
     with pytest.raises(ValidationError) as excinfo:
-        services.package_line_add(
+        package_line_add(
             package=draft,
             membership=membership,
             expected_version=draft.lock_version,
@@ -246,9 +251,9 @@ def test_inactive_activity_is_refused(world) -> None:  # type: ignore[no-untyped
         active_until=datetime.date(2026, 1, 31)
     )
     activity.refresh_from_db()
-    draft = services.package_start_draft(client=data["client"], by=membership.user, start_date=builders.START)
+    draft = package_start_draft(client=data["client"], by=membership.user, start_date=builders.START)
     with pytest.raises(ValidationError, match="niet actief"):
-        services.package_line_add(
+        package_line_add(
             package=draft,
             membership=membership,
             expected_version=draft.lock_version,
@@ -262,17 +267,17 @@ def test_agree_without_conversation_or_before_indication(world) -> None:  # type
     membership = world.membership(Role.CARE_PROFESSIONAL)
     data, draft = _example_package(world, membership)
     with pytest.raises(ValidationError, match="gesprek"):
-        services.package_agree(
+        package_agree(
             package=draft, membership=membership, conversation=None, expected_version=draft.lock_version
         )
     postponed = _conversation(data["client"], membership.user, Conversation.Outcome.POSTPONED, "Ziek")
     with pytest.raises(ValidationError, match="afgerond met"):
-        services.package_agree(
+        package_agree(
             package=draft, membership=membership, conversation=postponed, expected_version=draft.lock_version
         )
     conversation = _conversation(data["client"], membership.user)
     with pytest.raises(ValidationError, match="geen indicatie"):
-        services.package_agree(
+        package_agree(
             package=draft,
             membership=membership,
             conversation=conversation,
@@ -294,9 +299,9 @@ def test_not_agreed_conversation_needs_reason(world) -> None:  # type: ignore[no
 def test_care_professional_cannot_change_level(world) -> None:  # type: ignore[no-untyped-def]
     membership = world.membership(Role.CARE_PROFESSIONAL)
     data = builders.setup_a(world)
-    draft = services.package_start_draft(client=data["client"], by=membership.user, start_date=builders.START)
+    draft = package_start_draft(client=data["client"], by=membership.user, start_date=builders.START)
     with pytest.raises(ValidationError, match="teamleider"):
-        services.package_line_add(
+        package_line_add(
             package=draft,
             membership=membership,
             expected_version=draft.lock_version,
@@ -306,7 +311,7 @@ def test_care_professional_cannot_change_level(world) -> None:  # type: ignore[n
             staff_level=data["levels"]["verpleegkundige-4"],
         )
     leader = world.membership(Role.TEAM_LEADER)
-    line = services.package_line_add(
+    line = package_line_add(
         package=draft,
         membership=leader,
         expected_version=draft.lock_version,
@@ -321,14 +326,14 @@ def test_care_professional_cannot_change_level(world) -> None:  # type: ignore[n
 def test_private_addon_line_monthly_cost(world) -> None:  # type: ignore[no-untyped-def]
     membership = world.membership(Role.CARE_PROFESSIONAL)
     data, draft = _example_package(world, membership)
-    services.package_line_add(
+    package_line_add(
         package=draft,
         membership=membership,
         expected_version=draft.lock_version,
         addon_item=data["addon"],
         quantity_per_month=D("2"),
     )
-    services.package_line_add(
+    package_line_add(
         package=draft,
         membership=membership,
         expected_version=draft.lock_version,
@@ -348,10 +353,10 @@ def test_swap_is_recorded(world) -> None:  # type: ignore[no-untyped-def]
     membership = world.membership(Role.CARE_PROFESSIONAL)
     data, draft = _example_package(world, membership)
     conversation = _conversation(data["client"], membership.user)
-    agreed = services.package_agree(
+    agreed = package_agree(
         package=draft, membership=membership, conversation=conversation, expected_version=draft.lock_version
     )
-    swap = services.package_swap_record(
+    swap = package_swap_record(
         package=agreed,
         by=membership.user,
         week_of=datetime.date(2026, 2, 11),
@@ -361,7 +366,7 @@ def test_swap_is_recorded(world) -> None:  # type: ignore[no-untyped-def]
     )
     assert swap.week_of == datetime.date(2026, 2, 9)
     with pytest.raises(ValidationError, match="andere activiteit"):
-        services.package_swap_record(
+        package_swap_record(
             package=agreed,
             by=membership.user,
             week_of=datetime.date(2026, 2, 11),
@@ -370,7 +375,7 @@ def test_swap_is_recorded(world) -> None:  # type: ignore[no-untyped-def]
         )
     # A week before the package: the message says so, with both dates (issue 13.9).
     with pytest.raises(ValidationError, match="05-01-2026 ligt vóór de ingangsdatum van dit pakket"):
-        services.package_swap_record(
+        package_swap_record(
             package=agreed,
             by=membership.user,
             week_of=datetime.date(2026, 1, 5),
@@ -379,7 +384,7 @@ def test_swap_is_recorded(world) -> None:  # type: ignore[no-untyped-def]
         )
     # A week years ahead is not a swap that happened.
     with pytest.raises(ValidationError, match="te ver vooruit"):
-        services.package_swap_record(
+        package_swap_record(
             package=agreed,
             by=membership.user,
             week_of=datetime.date(2029, 3, 5),
@@ -388,12 +393,12 @@ def test_swap_is_recorded(world) -> None:  # type: ignore[no-untyped-def]
         )
     assert agreed.swaps.count() == 1
     # Medication for a walk: another kind of activity at another level is flagged.
-    warnings = services.swap_warnings(
+    warnings = swap_warnings(
         package=agreed, replaced=data["activities"]["MED"], replacement=data["activities"]["WAN"]
     )
     assert any("ander soort activiteit" in w for w in warnings)
     assert (
-        services.swap_warnings(
+        swap_warnings(
             package=agreed, replaced=data["activities"]["DOU"], replacement=data["activities"]["DOU"]
         )
         == []
@@ -440,9 +445,7 @@ def test_approved_package_page_says_who_approved_not_that_approval_is_needed(wor
         roles=[Role.TEAM_LEADER],
         departments=[data["client"].department],
     )
-    approved = services.package_approve(
-        package=pending, membership=second, expected_version=pending.lock_version
-    )
+    approved = package_approve(package=pending, membership=second, expected_version=pending.lock_version)
     from django.test import Client as Browser
 
     browser = Browser()
@@ -459,7 +462,7 @@ def _pending_approval(world, leader):  # type: ignore[no-untyped-def]
     _add_overrun(data, draft, leader, 10)
     draft.refresh_from_db()
     conversation = _conversation(data["client"], leader.user)
-    pending = services.package_agree(
+    pending = package_agree(
         package=draft,
         membership=leader,
         conversation=conversation,

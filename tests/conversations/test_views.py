@@ -128,7 +128,7 @@ def test_agree_via_web_and_download_pdf(world) -> None:  # type: ignore[no-untyp
 
 
 def test_pdf_content_and_no_resource_errors(world) -> None:  # type: ignore[no-untyped-def]
-    from conversations.selectors import price_package
+    from conversations.pricing import price_package
     from ipvb.pdf import render_pdf
 
     data = builders.scenario(world)
@@ -210,11 +210,11 @@ def test_department_overview_query_count_is_bounded(world) -> None:  # type: ign
 
 
 def test_overview_shows_budget_total_and_utilisation(world) -> None:  # type: ignore[no-untyped-def]
-    from conversations import services
+    from conversations.approvals import package_agree
 
     data = builders.scenario(world)
     leader = world.membership(Role.TEAM_LEADER)
-    services.package_agree(
+    package_agree(
         package=data["package"],
         membership=leader,
         conversation=data["conversation"],
@@ -252,20 +252,19 @@ def test_agree_page_offers_to_complete_the_prepared_conversation(world) -> None:
 
     from django.utils import timezone
 
-    from conversations import services as conversation_services
+    from conversations.packages import package_start_draft
+    from conversations.services import conversation_save
     from tests.conversations.builders import setup_a
 
     data = setup_a(world)
     user = world.user(Role.TEAM_LEADER)
-    prepared = conversation_services.conversation_save(
+    prepared = conversation_save(
         client=data["client"],
         by=user,
         data={"held_at": timezone.make_aware(datetime.datetime(2026, 2, 1, 10, 0)), "kind": "intake"},
     )
     assert prepared.status == "prepared"
-    draft = conversation_services.package_start_draft(
-        client=data["client"], by=user, start_date=datetime.date(2026, 3, 2)
-    )
+    draft = package_start_draft(client=data["client"], by=user, start_date=datetime.date(2026, 3, 2))
     page = world.client(Role.TEAM_LEADER).get(f"/pakketten/{draft.pk}/afspreken/").content.decode()
     assert f"/gesprekken/{prepared.pk}/wijzigen/" in page
     assert "Het voorbereide gesprek afronden" in page
@@ -299,3 +298,34 @@ def test_package_document_identifies_client_and_has_a_real_signature_block(world
 
     css = (Path(__file__).resolve().parents[2] / "static/css/document.css").read_text()
     assert "td.num, th.num { white-space: nowrap; }" in css
+
+
+def test_agree_and_send_back_are_written_to_the_access_log(world) -> None:  # type: ignore[no-untyped-def]
+    """A write of a client's package is logged with the client, also when the view answers with
+    a redirect and its object is the package (NEN 7513: who changed which client's record)."""
+    data = builders.scenario(world)
+    package = data["package"]
+    log = AccessLogEntry.objects.for_organisation(world.org_a)
+    response = world.client(Role.CARE_PROFESSIONAL).post(
+        f"/pakketten/{package.pk}/afspreken/",
+        {
+            "conversation": data["conversation"].pk,
+            "start_date": "2026-02-02",
+            "version": package.lock_version,
+        },
+    )
+    assert response.status_code == 302
+    agreed = log.filter(action=AccessLogEntry.Action.UPDATE, client_id=data["client"].pk)
+    assert agreed.count() == 1
+
+    other = builders.scenario(world)["package"]
+    Package.objects.for_organisation(world.org_a).filter(pk=other.pk).update(status="pending_approval")
+    other.refresh_from_db()
+    updates = log.filter(action=AccessLogEntry.Action.UPDATE, client_id=other.client_id)
+    before = updates.count()
+    response = world.client(Role.TEAM_LEADER).post(
+        f"/pakketten/{other.pk}/terugsturen/", {"reason": "Eerst overleg", "version": other.lock_version}
+    )
+    assert response.status_code == 302
+    assert updates.count() == before + 1
+    assert Role.TEAM_LEADER in updates.order_by("-pk").first().roles

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from costing import selectors, services
+from costing import cost_models, selectors, services
+from costing.budget import budget_for_client
 from costing.models import CostPriceModel, GroupCare
 from tests.costing import builders as b
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def test_worked_example_reproduces_to_the_cent(world) -> None:
     data = b.world_a(world)
-    budget = selectors.budget_for_client(client=data["client"], on_date=b.BASE_DATE)
+    budget = budget_for_client(client=data["client"], on_date=b.BASE_DATE)
     assert budget.missing == []
     assert budget.care_revenue == D("1619.42")
     assert budget.hotel_deduction == D("224.00")
@@ -61,7 +62,7 @@ def test_year_settings_contract(world) -> None:
 
 def test_nothing_there_says_exactly_what_is_missing(world) -> None:
     client = b.client(world.dept_a)
-    budget = selectors.budget_for_client(client=client, on_date=b.BASE_DATE)
+    budget = budget_for_client(client=client, on_date=b.BASE_DATE)
     assert budget.personal_budget is None and not budget.is_complete
     text = " ".join(budget.missing)
     assert "geen tarief voor 5VV" in text and "platformbeheerder" in text
@@ -72,14 +73,14 @@ def test_nothing_there_says_exactly_what_is_missing(world) -> None:
 
 def test_no_indication_is_named(world) -> None:
     data = b.world_a(world)
-    budget = selectors.budget_for_client(client=data["client"], on_date=datetime.date(2024, 12, 31))
+    budget = budget_for_client(client=data["client"], on_date=datetime.date(2024, 12, 31))
     assert any("geen indicatie van kracht op 31-12-2024" in m for m in budget.missing)
     assert budget.care_revenue is None
 
 
 def test_missing_tariff_year(world) -> None:
     data = b.world_a(world)
-    budget = selectors.budget_for_client(client=data["client"], on_date=datetime.date(2027, 2, 1))
+    budget = budget_for_client(client=data["client"], on_date=datetime.date(2027, 2, 1))
     assert any(
         "geen tarief voor 5VV (zonder behandeling, zonder dagbesteding) in 2027" in m for m in budget.missing
     )
@@ -95,7 +96,7 @@ def test_level_missing_from_model_is_named(world) -> None:
         staff_level=extra,
         hours_per_week=D("10"),
     )
-    budget = selectors.budget_for_client(client=data["client"], on_date=b.BASE_DATE)
+    budget = budget_for_client(client=data["client"], on_date=b.BASE_DATE)
     assert budget.group_share is None
     assert any("Nachtdienst" in m for m in budget.missing)
 
@@ -104,7 +105,7 @@ def test_negative_budget_is_zero_with_warning(world) -> None:
     data = b.world_a(world)
     data["settings"].hotel_costs_per_day = D("300.00")
     data["settings"].save()
-    budget = selectors.budget_for_client(client=data["client"], on_date=b.BASE_DATE)
+    budget = budget_for_client(client=data["client"], on_date=b.BASE_DATE)
     assert budget.raw_budget == D("1619.42") - D("2100.00") - D("575.69")
     assert budget.personal_budget == 0
     assert budget.hours_at_reference == D("0.0")
@@ -114,7 +115,7 @@ def test_negative_budget_is_zero_with_warning(world) -> None:
 def test_department_without_group_care_has_zero_share_with_note(world) -> None:
     b.world_a(world)
     client = b.client(world.dept_a2)
-    budget = selectors.budget_for_client(client=client, on_date=b.BASE_DATE)
+    budget = budget_for_client(client=client, on_date=b.BASE_DATE)
     assert budget.group_share == D("0.00")
     assert budget.personal_budget == D("1395.42")
     assert budget.warnings
@@ -133,29 +134,26 @@ def test_tenant_isolation_of_the_model_in_force(world) -> None:
 def test_new_published_version_takes_effect_on_its_date_not_before(world) -> None:
     data = b.world_a(world)
     fin = world.user("financial")
-    new = services.cost_model_new_version(
+    new = cost_models.cost_model_new_version(
         model=data["model"], user=fin, effective_from=datetime.date(2026, 7, 1), change_note="cao"
     )
-    services.cost_model_level_set(
+    cost_models.cost_model_level_set(
         model=new,
         user=fin,
         staff_level=data["levels"]["verzorgende-ig"],
         inputs={
-            "salary": "3300",
-            "holiday_pct": "8",
-            "year_end_pct": "8.33",
-            "irregular_pct": "7",
-            "employer_charges_pct": "27",
+            "salary": D("3300"),
+            "holiday_pct": D("8"),
+            "year_end_pct": D("8.33"),
+            "irregular_pct": D("7"),
+            "employer_charges_pct": D("27"),
         },
     )
     # A draft changes nothing.
-    assert (
-        selectors.budget_for_client(client=data["client"], on_date=datetime.date(2026, 7, 1)).model
-        == data["model"]
-    )
-    services.cost_model_publish(model=new, user=fin)
-    before = selectors.budget_for_client(client=data["client"], on_date=datetime.date(2026, 6, 30))
-    on = selectors.budget_for_client(client=data["client"], on_date=datetime.date(2026, 7, 1))
+    assert budget_for_client(client=data["client"], on_date=datetime.date(2026, 7, 1)).model == data["model"]
+    cost_models.cost_model_publish(model=new, user=fin)
+    before = budget_for_client(client=data["client"], on_date=datetime.date(2026, 6, 30))
+    on = budget_for_client(client=data["client"], on_date=datetime.date(2026, 7, 1))
     assert before.model == data["model"] and before.personal_budget == D("819.73")
     assert on.model.pk == new.pk
     assert on.group_share > before.group_share
@@ -172,8 +170,8 @@ def test_model_in_force_property(world, effective: datetime.date, probe: datetim
     if base is None:
         base = b.model(world.org_a)
     CostPriceModel.objects.for_organisation(world.org_a).exclude(pk=base.pk).delete()
-    newer = services.cost_model_new_version(model=base, user=None, effective_from=effective)
-    services.cost_model_publish(model=newer, user=None)
+    newer = cost_models.cost_model_new_version(model=base, user=None, effective_from=effective)
+    cost_models.cost_model_publish(model=newer, user=None)
     in_force = selectors.model_in_force(organisation=world.org_a, on_date=probe)
     assert in_force.pk == (newer.pk if probe >= effective else base.pk)
     # Before the first model there is none.

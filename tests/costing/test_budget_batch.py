@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from clients.models import Client
-from costing.selectors import budget_for_client, budgets_for_clients
+from costing.budget import budget_for_client, budgets_for_clients
 from tests.conversations import builders
 
 pytestmark = pytest.mark.django_db

@@ -2,21 +2,20 @@
 and year, group-bound care per department, and a budget for every demo client."""
 
 import datetime
-import io
 
 import pytest
-from django.core.management import call_command
 
 from costing import selectors
+from costing.budget import budget_for_client
 from costing.models import CostPriceModel, GroupCare, Tariff, TariffImport
 from ipvb.models import Department, Organisation
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 
 def test_demo_gives_every_client_a_budget() -> None:
-    """(Idempotency of the whole loader is checked in tests/ipvb/test_platform.py.)"""
-    call_command("load_demo", "--quiet-logins", stdout=io.StringIO())
+    """On the demo as ``load_demo`` leaves it (the ``demo`` fixture, built once per session).
+    (Idempotency of the whole loader is checked in tests/ipvb/test_platform.py.)"""
     from costing import demo
 
     demo.load()  # costing's own loader again: nothing new
@@ -32,7 +31,7 @@ def test_demo_gives_every_client_a_budget() -> None:
         clients = list(Client.objects.for_organisation(org).filter(status="active"))
         assert clients
         for client in clients:
-            budget = selectors.budget_for_client(client=client, on_date=datetime.date(2026, 11, 22))
+            budget = budget_for_client(client=client, on_date=datetime.date(2026, 11, 22))
             assert budget.missing == [], (client, budget.missing)
             if budget.raw_budget is not None and budget.raw_budget < 0:
                 # The demo's structural deficit: raw B negative, shown as 0 with a warning.

@@ -4,12 +4,10 @@ a client file, a package and the API-key pages on the demo data."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 from urllib.parse import urlparse
 
 import pytest
-from django.core.management import call_command
 
 from ipvb.demo import DEMO_PASSWORD
 
@@ -71,11 +69,6 @@ class Recorder:
                 continue
             paths.append(parsed.path + (f"?{parsed.query}" if parsed.query else ""))
         return list(dict.fromkeys(paths))
-
-
-@pytest.fixture
-def demo(db) -> None:  # type: ignore[no-untyped-def]
-    call_command("load_demo", "--quiet-logins", stdout=io.StringIO())
 
 
 def test_main_pages_of_every_role_have_no_csp_violations(page, demo) -> None:  # type: ignore[no-untyped-def]

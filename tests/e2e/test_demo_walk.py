@@ -12,7 +12,6 @@ visited. On every page:
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 from collections import deque
@@ -20,7 +19,6 @@ from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
-from django.core.management import call_command
 
 from ipvb.demo import DEMO_PASSWORD
 
@@ -66,11 +64,6 @@ def _same_site(href: str | None) -> str | None:
     if parts.path.startswith(SKIP_PREFIXES):
         return None
     return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
-@pytest.fixture
-def demo(db) -> None:  # type: ignore[no-untyped-def]
-    call_command("load_demo", "--quiet-logins", stdout=io.StringIO())
 
 
 def _login(page: Any, email: str) -> None:

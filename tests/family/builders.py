@@ -12,7 +12,7 @@ from django.test import Client as Browser
 from django.test import RequestFactory
 
 from clients import services as client_services
-from conversations import services as conversation_services
+from conversations.approvals import package_agree
 from family import services
 from ipvb.roles import Role
 from tests.conversations.builders import scenario
@@ -24,7 +24,7 @@ LINK = re.compile(r"https?://[^\s]+/familie/uitnodiging/([^/\s]+)/")
 def agree(world: Any, package: Any, org: str = "a") -> Any:
     leader = world.membership(Role.TEAM_LEADER, org)
     package.refresh_from_db()
-    return conversation_services.package_agree(
+    return package_agree(
         package=package,
         membership=leader,
         conversation=package.conversation or scenario(world, org)["conversation"],

@@ -35,8 +35,8 @@ def _token(w):  # type: ignore[no-untyped-def]
     return {"token": w.get("family_token", build)}
 
 
-def _invite_access(org):  # type: ignore[no-untyped-def]
-    return lambda w: {"pk": w.get(f"family_invited_{org}", lambda world: fb.invite(world, org)[0]).pk}
+def _invited_access(w, org):  # type: ignore[no-untyped-def]
+    return w.get(f"family_invited_{org}", lambda world: fb.invite(world, org)[0])
 
 
 ROUTES = [
@@ -66,8 +66,7 @@ ROUTES = [
         "family_access_end",
         roles=STAFF,
         method="post",
-        kwargs=_invite_access("a"),
-        other_kwargs=_invite_access("b"),
+        of=_invited_access,
         ok_status=302,
     ),
 ]

@@ -13,11 +13,11 @@ from ipvb import rls
 from ipvb.demo import DEMO_PASSWORD
 from ipvb.models import Organisation
 
-pytestmark = pytest.mark.django_db(transaction=False)
+pytestmark = [pytest.mark.django_db(transaction=False), pytest.mark.usefixtures("demo")]
 
 
 def test_demo_family_login() -> None:
-    call_command("load_demo", "--quiet-logins", stdout=io.StringIO())
+    """On the demo (the ``demo`` fixture, built once per session), loaded once more."""
     call_command("load_demo", "--quiet-logins", stdout=io.StringIO())  # idempotent
     org = Organisation.objects.get(agb_code="73730001")
     with rls.organisation_context(org):  # the demo loader leaves no organisation set

@@ -12,8 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients import services as client_services
-from conversations import services as conversation_services
 from conversations.models import PackageLine
+from conversations.packages import (
+    package_draft_get_or_start,
+    package_line_add,
+    package_line_update,
+    package_start_draft,
+)
 from family import selectors, services
 from family.models import FamilyAccess, PackageSignature
 from ipvb.models import AccessLogEntry
@@ -76,10 +81,8 @@ def test_contact_person_sees_exactly_one_client(world: Any) -> None:
     assert missing.status_code == other.status_code == 404
     # A second client of the same organisation with an agreed package.
     second = make_person(world.org_a, world.dept_a, family_name="Tweede")
-    draft = conversation_services.package_start_draft(
-        client=second, by=world.user(Role.TEAM_LEADER), start_date=own.start_date
-    )
-    conversation_services.package_line_add(
+    draft = package_start_draft(client=second, by=world.user(Role.TEAM_LEADER), start_date=own.start_date)
+    package_line_add(
         package=draft,
         membership=world.membership(Role.TEAM_LEADER),
         expected_version=draft.lock_version,
@@ -186,10 +189,10 @@ def test_signing_a_version_that_is_no_longer_the_latest_is_refused(world: Any) -
     shown_hash = selectors.content_hash(old)
     # A new version is agreed while the page was open.
     leader = world.membership(Role.TEAM_LEADER)
-    draft, _created = conversation_services.package_draft_get_or_start(client=data["client"], by=leader.user)
+    draft, _created = package_draft_get_or_start(client=data["client"], by=leader.user)
     line = draft.lines.order_by("position").first()
     assert line is not None
-    conversation_services.package_line_update(
+    package_line_update(
         line=line, membership=leader, expected_version=draft.lock_version, minutes=30, occurrences_per_week=7
     )
     draft.refresh_from_db()

@@ -20,8 +20,10 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from catalog.models import ActivityCategory
-from conversations import services as conversation_services
+from conversations.approvals import package_agree
 from conversations.models import Conversation, Package
+from conversations.packages import package_line_add, package_start_draft
+from conversations.services import conversation_save
 from costing.models import CostPriceModel, StaffLevel
 from ipvb.roles import Role
 from tests.catalog import builders as catalog_builders
@@ -286,7 +288,7 @@ def _draft(world: Any) -> dict[str, Any]:
     def build(w: Any) -> dict[str, Any]:
         data = dict(conversation_builders.setup_a(w))
         author = w.membership(Role.TEAM_LEADER)
-        data["conversation"] = conversation_services.conversation_save(
+        data["conversation"] = conversation_save(
             client=data["client"],
             by=author.user,
             data={
@@ -295,12 +297,12 @@ def _draft(world: Any) -> dict[str, Any]:
                 "outcome": Conversation.Outcome.AGREED,
             },
         )
-        draft = conversation_services.package_start_draft(
+        draft = package_start_draft(
             client=data["client"], by=author.user, start_date=conversation_builders.START
         )
         for code, minutes, occurrences in conversation_builders.EXAMPLE_LINES:
             draft.refresh_from_db()
-            conversation_services.package_line_add(
+            package_line_add(
                 package=draft,
                 membership=author,
                 expected_version=draft.lock_version,
@@ -350,7 +352,7 @@ def _pending(world: Any) -> Package:
     data = _draft(world)
     draft = data["package"]
     submitter = world.membership(Role.CARE_PROFESSIONAL)
-    conversation_services.package_line_add(
+    package_line_add(
         package=draft,
         membership=submitter,
         expected_version=draft.lock_version,
@@ -359,7 +361,7 @@ def _pending(world: Any) -> Package:
         occurrences_per_week=10,
     )
     draft.refresh_from_db()
-    talk = conversation_services.conversation_save(
+    talk = conversation_save(
         client=data["client"],
         by=submitter.user,
         data={
@@ -368,7 +370,7 @@ def _pending(world: Any) -> Package:
             "outcome": Conversation.Outcome.AGREED,
         },
     )
-    pending = conversation_services.package_agree(
+    pending = package_agree(
         package=draft,
         membership=submitter,
         conversation=talk,

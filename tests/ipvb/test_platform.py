@@ -103,6 +103,7 @@ def test_demo_loader_is_idempotent() -> None:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("demo")
 def test_demo_has_both_department_kinds_and_every_role() -> None:
     from ipvb.models import Department, Membership, Organisation
     from ipvb.roles import Role

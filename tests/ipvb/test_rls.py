@@ -6,13 +6,11 @@ that forgot its scope would get."""
 
 from __future__ import annotations
 
-import io
 import pathlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
 from ipvb import db_roles, rls
@@ -58,8 +56,8 @@ def _org_of_child(table: rls.TenantTable) -> list:
 
 
 @pytest.fixture
-def demo() -> list[Organisation]:
-    call_command("load_demo", "--quiet-logins", stdout=io.StringIO())
+def demo(demo) -> list[Organisation]:  # type: ignore[no-untyped-def]
+    """The demo data (loaded once per session, tests/demo.py), and its organisations."""
     return list(Organisation.objects.order_by("pk"))
 
 

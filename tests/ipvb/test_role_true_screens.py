@@ -87,15 +87,16 @@ def _route_roles() -> dict[str, frozenset[str] | None]:
 
 def _build_world(world: Any) -> dict[str, Any]:
     """A client with a conversation, a draft and an agreed package (v1 agreed, v2 draft)."""
-    from conversations import services
+    from conversations.approvals import package_agree
     from conversations.models import Conversation
+    from conversations.packages import package_start_draft
 
     data = scenario(world)
     leader = world.membership(Role.TEAM_LEADER)
     package = data["package"]
     conversation = data["conversation"]
     assert conversation.status == Conversation.Status.COMPLETED
-    services.package_agree(
+    package_agree(
         package=package,
         membership=leader,
         conversation=conversation,
@@ -104,7 +105,7 @@ def _build_world(world: Any) -> dict[str, Any]:
         overrun_reason="Afgesproken in het gesprek",
         review_date=START + datetime.timedelta(days=90),
     )
-    data["draft"] = services.package_start_draft(client=data["client"], by=leader.user)
+    data["draft"] = package_start_draft(client=data["client"], by=leader.user)
     make_contact(data["client"])
     return data
 

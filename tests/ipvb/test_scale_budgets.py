@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from clients import synthetic
 from clients.models import Client, Indication
 from costing.batch import budgets_for_pairs
-from costing.selectors import budget_for_client
+from costing.budget import budget_for_client
 from ipvb.models import Organisation
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from catalog.models import Activity
 from clients.models import Client
 from costing.models import ModelLevel, Tariff, TariffImport
-from costing.views import SESSION_TARIFF_PREVIEW
+from costing.views.platform import SESSION_TARIFF_PREVIEW
 from ipvb import spreadsheets
 from ipvb.roles import Role
 from tests.costing import builders as b

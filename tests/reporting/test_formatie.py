@@ -12,8 +12,9 @@ from django.urls import reverse
 
 from conversations.models import PackageLine
 from ipvb.roles import Role
-from reporting import selectors, services
+from reporting import services
 from reporting.models import ActualStaffing
+from reporting.selectors.formatie import formatie
 from tests.conversations import builders as conv
 from tests.reporting.builders import WEEK, agreed_package
 
@@ -46,7 +47,7 @@ def _example(world):  # type: ignore[no-untyped-def]
 
 def test_worked_example_required_fte(world) -> None:  # type: ignore[no-untyped-def]
     data = _example(world)
-    item = selectors.formatie(organisation=world.org_a, on_date=ON, departments=[world.dept_a])[0]
+    item = formatie(organisation=world.org_a, on_date=ON, departments=[world.dept_a])[0]
     by_code = {line.level.code: line for line in item.lines}
     assert by_code["verzorgende-ig"].hours == D("218")
     assert [
@@ -74,7 +75,7 @@ def test_worked_example_required_fte(world) -> None:  # type: ignore[no-untyped-
         effective_from=ON - datetime.timedelta(days=10),
         by=leader.user,
     )
-    item = selectors.formatie(organisation=world.org_a, on_date=ON, departments=[world.dept_a])[0]
+    item = formatie(organisation=world.org_a, on_date=ON, departments=[world.dept_a])[0]
     line = next(x for x in item.lines if x.level.code == "verzorgende-ig")
     assert (line.actual_fte, line.gap) == (D("9.00"), D("-0.34"))
     assert ActualStaffing.objects.for_organisation(world.org_a).count() == 2  # history kept

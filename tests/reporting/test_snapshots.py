@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from costing import services as costing_services
-from costing.selectors import budget_for_client
+from costing.budget import budget_for_client
 from reporting.models import WeeklySnapshot
 from reporting.snapshots import snapshots_backfill, snapshots_build
 from tests.conversations import builders as conv

@@ -17,12 +17,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from conversations.models import Conversation, PackageLine
-from reporting.models import ImmutableReportError, MonthlyReport, ParticipationRecord, ReportBuild
+from reporting.model_bases import ImmutableReportError
+from reporting.models import MonthlyReport, ParticipationRecord, ReportBuild
 from reporting.parties import GROUP_NAME, consenting_organisations
 from reporting.snapshots import snapshots_build
 from reporting.transparency import build_report_data, load_schema
 from reporting.transparency_services import build_request, participation_record, run_build
-from reporting.transparency_views import render_report_pdf
+from reporting.views.transparency import render_report_pdf
 from tests.conversations import builders as conv
 from tests.factories import UserFactory
 from tests.reporting.builders import agreed_package

@@ -11,7 +11,7 @@ from reporting.models import MonthlyReport
 from reporting.parties import consenting_organisations, is_reporting_party, visible_reports
 from reporting.transparency import load_schema
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 
 def test_demo_reporting_party_sees_both_organisations(client) -> None:  # type: ignore[no-untyped-def]

@@ -122,15 +122,15 @@ def test_snapshot_api_delta_pull_and_week_outside_stay(world) -> None:  # type: 
 
 
 def _agreed_example_and_draft_model(world):  # type: ignore[no-untyped-def]
-    from conversations import services as conv_services
-    from costing import services as costing_services
+    from conversations.approvals import package_agree
+    from costing import cost_models
     from costing.models import CostPriceModel
 
     data = conv.scenario(world)
     leader = world.membership(Role.TEAM_LEADER)
     package = data["package"]
     package.refresh_from_db()
-    conv_services.package_agree(
+    package_agree(
         package=package,
         membership=leader,
         conversation=data["conversation"],
@@ -139,10 +139,10 @@ def _agreed_example_and_draft_model(world):  # type: ignore[no-untyped-def]
     published = CostPriceModel.objects.for_organisation(world.org_a).get(
         status=CostPriceModel.Status.PUBLISHED
     )
-    draft = costing_services.cost_model_new_version(
+    draft = cost_models.cost_model_new_version(
         model=published, user=None, effective_from=datetime.date(2026, 12, 1)
     )
-    costing_services.cost_model_level_set(
+    cost_models.cost_model_level_set(
         model=draft,
         user=None,
         staff_level=data["levels"]["verzorgende-ig"],
@@ -158,10 +158,10 @@ def _agreed_example_and_draft_model(world):  # type: ignore[no-untyped-def]
 
 
 def test_what_if_of_a_draft_model_counts_packages_going_over(world) -> None:  # type: ignore[no-untyped-def]
-    from reporting import selectors
+    from reporting.selectors.what_if import draft_model_effect
 
     _data, draft = _agreed_example_and_draft_model(world)
-    effect = selectors.draft_model_effect(organisation=world.org_a, model=draft, on_date=timezone.localdate())
+    effect = draft_model_effect(organisation=world.org_a, model=draft, on_date=timezone.localdate())
     assert effect.packages == 1
     assert (effect.current_over_budget, effect.current_over_tolerance) == (0, 0)
     assert (effect.over_budget, effect.over_tolerance) == (1, 1)

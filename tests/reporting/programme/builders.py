@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from reporting.models import MonthlyReport, ParticipationRecord, ReportBuild
-from reporting.programme import services
+from reporting.programme import questionnaires, services
 from reporting.programme.formulas import question_codes
 from reporting.programme.models import PackagePart, QuestionnaireVersion, Screening
 
@@ -26,7 +26,7 @@ PRICES = {
 def default_questionnaire() -> QuestionnaireVersion:
     """Version 1, loaded by the migration (and again by the service after a transactional test
     emptied the table)."""
-    return services.questionnaire_default()
+    return questionnaires.questionnaire_default()
 
 
 def completed_screening(world: Any, org: str = "a", score: int = 3, own_software: bool = False) -> Screening:

@@ -18,7 +18,7 @@ from ipvb.models import Department
 from reporting.models import WeeklyDepartmentTotal
 from reporting.parties import GROUP_NAME
 from reporting.pilot import pilot_progress
-from reporting.programme import benchmark, services
+from reporting.programme import benchmark, meetings, questionnaires, services
 from reporting.programme.models import (
     InternalMeeting,
     PackageChoice,
@@ -159,7 +159,7 @@ def test_screening_stays_against_its_version_when_a_new_one_is_published(world, 
     services.screening_save(organisation=world.org_b, user=None, answers={"B2": 1}, own_software=False)
     assert services.screening_current(organisation=world.org_b).questionnaire.number == 2
     with pytest.raises(ValidationError):
-        services.questionnaire_update(
+        questionnaires.questionnaire_update(
             version=draft, title="x", text="A\n- b", ready_pct=1, conditions_pct=1, area_min_pct=1
         )
 
@@ -282,7 +282,7 @@ def test_involvement_per_level_and_rhythm(world) -> None:  # type: ignore[no-unt
     today = timezone.localdate()
     consent(world.org_a, start=today - datetime.timedelta(days=70))  # 5 two-weekly slots
     for days, board, care in ((60, 1, 3), (45, 0, 2), (10, 0, 4)):
-        services.internal_meeting_record(
+        meetings.internal_meeting_record(
             organisation=world.org_a,
             user=None,
             held_on=today - datetime.timedelta(days=days),
@@ -292,7 +292,7 @@ def test_involvement_per_level_and_rhythm(world) -> None:  # type: ignore[no-unt
             team_leaders=0,
             care_staff=care,
         )
-    national = services.programme_meeting_record(
+    national = meetings.programme_meeting_record(
         user=None,
         kind=ProgrammeMeeting.Kind.NATIONAL,
         held_on=today - datetime.timedelta(days=20),
@@ -309,7 +309,7 @@ def test_involvement_per_level_and_rhythm(world) -> None:  # type: ignore[no-unt
     page = world.client("board").get(reverse("programme_home")).content.decode()
     assert "Langer dan zes weken niet betrokken" in page and "Achter op het tweewekelijkse ritme" in page
     with pytest.raises(ValidationError):  # attendance for an organisation outside the programme
-        services.programme_meeting_record(
+        meetings.programme_meeting_record(
             user=None,
             kind="regional",
             held_on=today,

@@ -10,7 +10,7 @@ from ipvb.models import Organisation
 from reporting.programme.models import ProgrammeMeeting, ProgrammeReport, Screening
 from reporting.programme.selectors import programme_overview
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 
 def test_demo_programme() -> None:

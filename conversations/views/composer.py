@@ -1,0 +1,341 @@
+"""The package composer: start (or reuse) a draft, compose its lines, agree it in a
+conversation. The composer updates with htmx: every change posts one line and gets the whole
+composer (lines and meter) back, without a page reload; without JavaScript the same forms
+post and redirect."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import generic
+from django.views.generic.detail import SingleObjectMixin
+
+from clients.views.mixins import ClientScopedMixin
+from clients.visibility import VisibleThroughClientMixin
+from ipvb import accesslog
+from ipvb.concurrency import StaleEdit, parse_version
+from ipvb.forms import apply_errors
+from ipvb.http import MemberRequest
+from ipvb.roles import Role
+from ipvb.views.base import ServiceFormMixin, TenantDetailView, TenantObjectMixin
+
+from .. import selectors
+from ..approvals import package_agree
+from ..forms import AddonAddForm, AgreeForm, LineAddForm, LineUpdateForm
+from ..models import Conversation, Package, PackageLine
+from ..packages import package_line_add, package_line_remove, package_line_update, package_start_draft
+from ..pricing import price_package
+from ..roles import WRITERS, can_write
+
+if TYPE_CHECKING:
+    from costing.models import StaffLevel
+    from ipvb.models import Membership, Organisation
+
+NON_FIELD = "__all__"
+
+
+def composer_context(
+    package: Package, *, membership: Membership, organisation: Organisation, **extra: Any
+) -> dict[str, Any]:
+    lines = selectors.lines_of(package=package)
+    pricing = price_package(package=package, lines=lines)
+    can_change_level = membership.has_role(Role.TEAM_LEADER)
+    context = {
+        "package": package,
+        "client": package.client,
+        "pricing": pricing,
+        "budget": pricing.budget,
+        "editable": package.is_editable and can_write(membership),
+        "can_change_level": can_change_level,
+        "add_form": LineAddForm(
+            organisation=organisation,
+            package=package,
+            can_change_level=can_change_level,
+            initial={"version": package.lock_version},
+        ),
+        "addon_form": AddonAddForm(
+            organisation=organisation,
+            package=package,
+            initial={"version": package.lock_version},
+        ),
+        # The level choice is only shown to team leaders (no query for anyone else).
+        "staff_levels": _staff_levels(package) if can_change_level else [],
+    }
+    context.update(extra)
+    return context
+
+
+def _staff_levels(package: Package) -> list[StaffLevel]:
+    from costing.models import StaffLevel
+
+    return list(StaffLevel.objects.for_organisation(package.organisation_id).order_by("order", "name"))
+
+
+class PackageStartView(ServiceFormMixin, ClientScopedMixin, TenantObjectMixin, generic.View):
+    """POST: open (or reuse) the client's draft and go to the composer."""
+
+    model = Package
+    allowed_roles = WRITERS
+    access_log_client = "client"
+    access_log_action = accesslog.CREATE
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self.service_action(
+            lambda: package_start_draft(client=self.client, by=cast(MemberRequest, request).user)
+        )
+
+    def service_succeeded(self, result: Package) -> HttpResponse:
+        # Straight to the composer, without a message; the access log records the client.
+        return redirect("package_composer", pk=result.pk)
+
+    def get_failure_url(self) -> str:
+        return reverse("client_detail", kwargs={"pk": self.client.pk})
+
+
+class PackageComposerView(VisibleThroughClientMixin, TenantDetailView):
+    model = Package
+    allowed_roles = WRITERS
+    template_name = "conversations/package_composer.html"
+    access_log_client = "client"
+
+    def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
+        return super().restrict_queryset(queryset).select_related("client", "client__department")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {
+            **super().get_context_data(**kwargs),
+            **composer_context(self.object, membership=self.membership, organisation=self.organisation),
+        }
+
+
+class ComposerActionView(
+    ServiceFormMixin, VisibleThroughClientMixin, TenantObjectMixin, SingleObjectMixin, generic.View
+):
+    """Base of the composer's POST actions: returns the composer partial for htmx, a redirect
+    otherwise, whether the action went through or not (then with the errors). A stale edit
+    keeps the user's input on screen, with the current package."""
+
+    allowed_roles = WRITERS
+    access_log_action = accesslog.UPDATE
+
+    def package_of(self, obj: Model) -> Package:
+        return obj if isinstance(obj, Package) else cast(PackageLine, obj).package
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        self.package = self.package_of(self.object)
+        return self.service_action(lambda: self.perform(request, self.package))
+
+    def service_succeeded(self, result: None) -> HttpResponse:
+        return self.composer_response({})
+
+    def service_failed(self, exc: ValidationError, form: Any = None) -> HttpResponse:
+        if isinstance(exc, StaleEdit):
+            return self.composer_response(
+                {
+                    "stale_message": exc.messages[0],
+                    "pending": self.request.POST.dict(),
+                    "pending_action": self.request.path,
+                }
+            )
+        return self.composer_response(
+            {
+                "errors": exc.messages
+                if not hasattr(exc, "error_dict")
+                else [m for msgs in exc.message_dict.values() for m in msgs]
+            }
+        )
+
+    def composer_response(self, pending: dict[str, Any]) -> HttpResponse:
+        request = self.request
+        # Re-read with the client and department in the same query (the budget needs both).
+        package = (
+            Package.objects.for_organisation(self.package.organisation_id)
+            .select_related("client", "client__department")
+            .get(pk=self.package.pk)
+        )
+        if request.headers.get("HX-Request"):
+            context = composer_context(
+                package, membership=self.membership, organisation=self.organisation, **pending
+            )
+            return render(request, "conversations/_composer.html", context)
+        for message in pending.get("errors", []) + (
+            [pending["stale_message"]] if "stale_message" in pending else []
+        ):
+            messages.error(request, message)
+        return redirect("package_composer", pk=package.pk)
+
+    def expected_version(self, request: HttpRequest) -> int | None:
+        return parse_version(request.POST.get("version"))
+
+    def perform(self, request: HttpRequest, package: Package) -> None:
+        raise NotImplementedError
+
+
+def _form_errors(form: Form) -> ValidationError:
+    return ValidationError({field: [str(e) for e in errors] for field, errors in form.errors.items()})
+
+
+class PackageLineAddView(ComposerActionView):
+    model = Package
+    access_log_client = "client"
+
+    def perform(self, request: HttpRequest, package: Package) -> None:
+        membership = self.membership
+        if "addon_item" in request.POST:
+            addon_form = AddonAddForm(request.POST, organisation=package.organisation, package=package)
+            if not addon_form.is_valid():
+                raise _form_errors(addon_form)
+            package_line_add(
+                package=package,
+                membership=membership,
+                expected_version=self.expected_version(request),
+                addon_item=addon_form.cleaned_data["addon_item"],
+                quantity_per_month=addon_form.cleaned_data["quantity_per_month"],
+            )
+            return
+        form = LineAddForm(
+            request.POST,
+            organisation=package.organisation,
+            package=package,
+            can_change_level=membership.has_role(Role.TEAM_LEADER),
+        )
+        if not form.is_valid():
+            raise _form_errors(form)
+        data = form.cleaned_data
+        package_line_add(
+            package=package,
+            membership=membership,
+            expected_version=self.expected_version(request),
+            activity=data["activity"],
+            minutes=data["minutes"],
+            occurrences_per_week=data["occurrences_per_week"],
+            funding=data["funding"],
+            staff_level=data.get("staff_level"),
+        )
+
+
+class PackageLineUpdateView(ComposerActionView):
+    model = PackageLine
+    client_path = "package__client__"
+    access_log_client = "package.client"
+
+    def perform(self, request: HttpRequest, package: Package) -> None:
+        line = cast(PackageLine, self.object)  # model = PackageLine
+        form = LineUpdateForm(request.POST, organisation=self.organisation)
+        if not form.is_valid():
+            raise _form_errors(form)
+        package_line_update(
+            line=line,
+            membership=self.membership,
+            expected_version=self.expected_version(request),
+            **form.changes(line),
+        )
+
+
+class PackageLineRemoveView(ComposerActionView):
+    model = PackageLine
+    client_path = "package__client__"
+    access_log_client = "package.client"
+
+    def perform(self, request: HttpRequest, package: Package) -> None:
+        line = cast(PackageLine, self.object)  # model = PackageLine
+        package_line_remove(line=line, expected_version=self.expected_version(request))
+
+
+class PackageAgreeView(
+    ServiceFormMixin, VisibleThroughClientMixin, TenantObjectMixin, SingleObjectMixin, generic.FormView
+):
+    model = Package
+    form_class = AgreeForm
+    allowed_roles = WRITERS
+    template_name = "conversations/package_agree.html"
+    access_log_client = "client"
+    error_fields = {"version": NON_FIELD}
+
+    @cached_property
+    def package(self) -> Package:
+        return cast(Package, self.get_object())  # model = Package
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs.update(organisation=self.package.organisation, package=self.package)
+        kwargs.setdefault("initial", {}).update(
+            {
+                "version": self.package.lock_version,
+                "start_date": self.package.start_date,
+                "conversation": selectors.conversations_of(client=self.package.client)
+                .filter(status=Conversation.Status.COMPLETED)
+                .values_list("pk", flat=True)
+                .first(),
+            }
+        )
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        self.object = self.package
+        context = super().get_context_data(**kwargs)
+        context.update(
+            composer_context(self.package, membership=self.membership, organisation=self.organisation)
+        )
+        # With only a prepared conversation, complete that one instead of starting another.
+        context["prepared_conversation"] = (
+            Conversation.objects.for_organisation(self.organisation)
+            .filter(client=self.package.client, status=Conversation.Status.PREPARED)
+            .order_by("-held_at")
+            .first()
+        )
+        return context
+
+    def save(self, form: AgreeForm) -> Package:
+        data = form.cleaned_data
+        package = package_agree(
+            package=self.package,
+            membership=self.membership,
+            conversation=data["conversation"],
+            expected_version=data["version"],
+            start_date=data["start_date"],
+            overrun_reason=data["overrun_reason"],
+            review_date=data["review_date"],
+        )
+        self._access_log_saved = True
+        return package
+
+    def service_failed(self, exc: ValidationError, form: Any = None) -> HttpResponse:
+        if isinstance(exc, StaleEdit):
+            # Keep the user's input on screen with the current version, so a second "save" after
+            # reading the updated package goes through.
+            self.package.refresh_from_db()
+            posted = cast(QueryDict, form.data).copy()  # bound to request.POST
+            posted["version"] = str(self.package.lock_version)
+            form.data = posted
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        return super().service_failed(exc, form)
+
+    def service_succeeded(self, result: Package) -> HttpResponse:
+        # Beyond the tolerance the package waits for a team leader: a warning, not a success.
+        if result.status == Package.Status.PENDING_APPROVAL:
+            messages.warning(
+                self.request,
+                _(
+                    "Het pakket overschrijdt de regelruimte en is ter goedkeuring naar "
+                    "een teamleider gestuurd."
+                ),
+            )
+        else:
+            messages.success(
+                self.request,
+                _("Het pakket is afgesproken en gaat in op %(date)s.")
+                % {"date": result.start_date.strftime("%d-%m-%Y")},
+            )
+        return redirect("package_detail", pk=result.pk)
