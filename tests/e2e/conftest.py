@@ -52,6 +52,36 @@ def tablet_page(browser, live_server):  # type: ignore[no-untyped-def]
     context.close()
 
 
+# Runs before any page script; Playwright injects it outside the page's CSP.
+CSP_COLLECT = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+});
+"""
+
+
+class CspRecorder:
+    """Collects Content-Security-Policy violations of a page: Chromium's console messages
+    (reported whenever they happen) and the ``securitypolicyviolation`` events of the page."""
+
+    def __init__(self, page) -> None:  # type: ignore[no-untyped-def]
+        self.page = page
+        self.violations: list[str] = []
+        page.add_init_script(CSP_COLLECT)
+        page.on("console", self._console)
+
+    def _console(self, message) -> None:  # type: ignore[no-untyped-def]
+        text = message.text
+        if "Content Security Policy" in text or "Content-Security-Policy" in text:
+            self.violations.append(f"{self.page.url}: {text}")
+
+    def collect(self) -> None:
+        events = self.page.evaluate("window.__cspViolations || []")
+        self.violations.extend(f"{self.page.url}: {event}" for event in events)
+        self.page.evaluate("window.__cspViolations = []")
+
+
 def login(page, email: str, password: str = "test-password-123") -> None:  # type: ignore[no-untyped-def]
     page.goto("/accounts/login/")
     page.get_by_label("E-mailadres").fill(email)

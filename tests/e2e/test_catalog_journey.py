@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 from catalog.models import AddOnItem
 from catalog.selectors import addon_price
 from ipvb.roles import Role
-from tests.catalog.builders import activity, published_model
+from tests.catalog.builders import activity
+from tests.factories import cost_model
 
 from .conftest import login
 
@@ -21,7 +22,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_financial_adds_an_addon_item_and_care_professional_sees_it(tablet_page, world) -> None:  # type: ignore[no-untyped-def]
     page = tablet_page
     start = timezone.localdate().replace(month=1, day=1)
-    published_model(world.org_a, effective_from=start)
+    cost_model(world.org_a, effective_from=start)
     activity(world.org_a, active_from=start)
     financial = world.user(Role.FINANCIAL)
     care = world.user(Role.CARE_PROFESSIONAL)

@@ -8,7 +8,8 @@ import pytest
 from clients.models import ContactPerson
 from ipvb.models import AccessLogEntry
 from ipvb.roles import Role
-from tests.clients.builders import make_client, make_indication
+from tests import factories
+from tests.clients.builders import make_client
 
 from .conftest import login
 
@@ -18,7 +19,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_care_professional_finds_client_and_adds_contact_person(tablet_page, world) -> None:  # type: ignore[no-untyped-def]
     page = tablet_page
     client = make_client(world, given_name="Johanna", family_name="de Jong", bsn="123456782")
-    make_indication(client, profile="5VV")
+    factories.indication(client, profile="5VV")
     make_client(world, department=world.dept_a2, given_name="Otto", family_name="Ander")
     care = world.user(Role.CARE_PROFESSIONAL)
 

@@ -7,6 +7,7 @@ import pytest
 
 from costing import formulas
 from ipvb.roles import Role
+from tests import examples as ex
 from tests.costing import builders as b
 
 from .conftest import login
@@ -16,12 +17,12 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def _expected_budget_with_new_salary(salary: Decimal) -> str:
     model = formulas.ModelInputs(
-        paid_hours=b.EXAMPLE_INPUTS["paid_hours_per_fte"],
-        leave_pct=b.EXAMPLE_INPUTS["leave_pct"],
-        sickness_pct=b.EXAMPLE_INPUTS["sickness_pct"],
-        training_pct=b.EXAMPLE_INPUTS["training_pct"],
-        client_bound_pct=b.EXAMPLE_INPUTS["client_bound_pct"],
-        overhead_pct=b.EXAMPLE_INPUTS["overhead_pct"],
+        paid_hours=ex.MODEL_INPUTS["paid_hours_per_fte"],
+        leave_pct=ex.MODEL_INPUTS["leave_pct"],
+        sickness_pct=ex.MODEL_INPUTS["sickness_pct"],
+        training_pct=ex.MODEL_INPUTS["training_pct"],
+        client_bound_pct=ex.MODEL_INPUTS["client_bound_pct"],
+        overhead_pct=ex.MODEL_INPUTS["overhead_pct"],
     )
     k_ig = formulas.level_build_up(
         model, formulas.LevelInputs(salary, Decimal(8), Decimal("8.33"), Decimal(7), Decimal(27))

@@ -7,7 +7,9 @@ visited. On every page:
 - the document is no wider than the viewport at 1366x900 and at 820x1180 (tables scroll in
   their own box, long words wrap): ``document.documentElement.scrollWidth <= innerWidth``;
 - every link shown leads somewhere the role may go: no page and no download answers 403
-  (or any error).
+  (or any error);
+- the strict Content-Security-Policy holds: Chromium reports no violation (console or
+  ``securitypolicyviolation`` event; the control is in test_csp.py).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 
 from ipvb.demo import DEMO_PASSWORD
+
+from .conftest import CspRecorder
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -79,7 +83,7 @@ def _login(page: Any, email: str) -> None:
         page.wait_for_load_state()
 
 
-def _walk(page: Any, email: str) -> tuple[list[str], list[str], int]:
+def _walk(page: Any, email: str, csp: CspRecorder) -> tuple[list[str], list[str], int]:
     """(problems, downloads checked, pages visited) for one login."""
     problems: list[str] = []
     downloads: list[str] = []
@@ -117,10 +121,15 @@ def _walk(page: Any, email: str) -> tuple[list[str], list[str], int]:
             scroll_width, viewport = page.evaluate(WIDTH_JS)
             if scroll_width > viewport:
                 problems.append(f"{email}: {path} is {scroll_width} px wide at {width}x{height}")
+        policy = response.headers.get("content-security-policy", "") if response is not None else ""
+        if "frame-ancestors 'none'" not in policy:
+            problems.append(f"{email}: {path} is served without the Content-Security-Policy")
         for href in page.eval_on_selector_all("a[href]", LINKS_JS):
             target = _same_site(href)
             if target is not None and target not in seen:
                 queue.append((target, path))
+        csp.collect()
+    problems.extend(f"{email}: CSP violation {violation}" for violation in csp.violations)
     return problems, downloads, visited
 
 
@@ -133,9 +142,10 @@ def test_every_page_of_every_demo_role_fits_and_links_only_where_the_role_may_go
         context = browser.new_context(base_url=live_server.url, locale="nl-NL", has_touch=True)
         page = context.new_page()
         page.set_default_timeout(30000)
+        csp = CspRecorder(page)
         try:
             _login(page, email)
-            found, downloads, visited = _walk(page, email)
+            found, downloads, visited = _walk(page, email, csp)
         finally:
             context.close()
         problems.extend(found)
