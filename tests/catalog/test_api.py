@@ -11,8 +11,10 @@ from django.urls import reverse
 
 from catalog.models import Activity, AddOnItem, AddOnPrice
 from ipvb.roles import Role
+from tests.examples import JAN_2026
+from tests.factories import cost_model, staff_level
 
-from .builders import JAN_2026, activity, addon, published_model, staff_level
+from .builders import activity, addon
 
 D = Decimal
 pytestmark = pytest.mark.django_db
@@ -21,8 +23,8 @@ NON_FINANCIAL = [Role.CARE_PROFESSIONAL, Role.TEAM_LEADER, Role.MANAGER, Role.OR
 
 @pytest.fixture
 def catalogue(world):  # type: ignore[no-untyped-def]
-    model = published_model(world.org_a)
-    published_model(world.org_b)
+    model = cost_model(world.org_a)
+    cost_model(world.org_b)
     return {
         "model": model,
         "activity": activity(world.org_a),
@@ -286,7 +288,7 @@ def test_delete_is_not_offered(world, catalogue) -> None:
 
 
 def test_prices_follow_the_date_parameter(world, catalogue) -> None:
-    published_model(world.org_a, effective_from=datetime.date(2026, 7, 1), salary_factor=D("1.03"))
+    cost_model(world.org_a, effective_from=datetime.date(2026, 7, 1), salary_factor=D("1.03"))
     client = world.client(Role.CARE_PROFESSIONAL)
     url = reverse("catalog-activity-detail", args=[catalogue["activity"].pk])
     before = client.get(url, {"date": "2026-06-30"}).json()["price"]

@@ -16,8 +16,10 @@ from catalog import exports, imports, selectors
 from catalog.addons import addon_price_set
 from catalog.models import Activity, AddOnItem, AddOnPrice
 from catalog.spreadsheets import ACTIVITY_COLUMNS, ADDON_COLUMNS
+from tests.examples import JAN_2026
+from tests.factories import cost_model, staff_level
 
-from .builders import JAN_2026, activity, addon, published_model, staff_level
+from .builders import activity, addon
 
 D = Decimal
 pytestmark = pytest.mark.django_db
@@ -77,7 +79,7 @@ def addon_row(name: str = "Pedicure", **overrides: Any) -> list[Any]:
 
 
 def test_activities_import_creates_and_updates(world) -> None:
-    published_model(world.org_a)
+    cost_model(world.org_a)
     activity(world.org_a, code="PV-01", default_minutes=20)
     content = xlsx(
         ACTIVITY_HEADERS,
@@ -105,7 +107,7 @@ def test_activities_import_creates_and_updates(world) -> None:
 
 
 def test_activities_import_is_all_or_nothing(world) -> None:
-    published_model(world.org_a, level_codes=("helpende", "verzorgende-ig"))
+    cost_model(world.org_a, level_codes=("helpende", "verzorgende-ig"))
     staff_level(world.org_a, "welzijnsmedewerker")
     content = xlsx(
         ACTIVITY_HEADERS,
@@ -132,7 +134,7 @@ def test_activities_import_is_all_or_nothing(world) -> None:
 
 
 def test_activity_export_reads_back_unchanged(world) -> None:
-    published_model(world.org_a)
+    cost_model(world.org_a)
     activity(world.org_a, code="PV-01")
     activity(
         world.org_a,
@@ -235,7 +237,7 @@ def test_unreadable_files_get_a_clear_message(world, content, message) -> None:
 
 def test_imports_only_touch_the_own_organisation(world) -> None:
     activity(world.org_b, code="PV-01", default_minutes=40)
-    published_model(world.org_a)
+    cost_model(world.org_a)
     imports.activities_import(
         organisation=world.org_a, content=xlsx(ACTIVITY_HEADERS, [activity_row("PV-01")]), today=TODAY
     )

@@ -15,8 +15,10 @@ from catalog.formulas import activity_cost, excl_vat
 from catalog.models import ActivityCategory
 from costing.formulas import line_cost_per_week
 from costing.selectors import rate_card
+from tests.examples import EXPECTED_K, JAN_2026
+from tests.factories import cost_model, staff_level
 
-from .builders import EXPECTED_K, JAN_2026, activity, addon, published_model, staff_level
+from .builders import activity, addon
 
 D = Decimal
 pytestmark = pytest.mark.django_db
@@ -32,7 +34,7 @@ SECTION_6 = [
 
 
 def test_the_worked_model_gives_the_published_rates(world) -> None:
-    published_model(world.org_a)
+    cost_model(world.org_a)
     card = rate_card(organisation=world.org_a, on_date=JAN_2026)
     assert card is not None
     for code, k in EXPECTED_K.items():
@@ -41,7 +43,7 @@ def test_the_worked_model_gives_the_published_rates(world) -> None:
 
 @pytest.mark.parametrize(("name", "minutes", "times", "level", "per_week"), SECTION_6)
 def test_price_per_week_matches_the_domain_examples(world, name, minutes, times, level, per_week) -> None:
-    published_model(world.org_a)
+    cost_model(world.org_a)
     act = activity(world.org_a, code=name[:10], name=name, default_minutes=minutes, default_level=level)
     assert (
         selectors.activity_price_per_week(activity=act, on_date=JAN_2026, occurrences_per_week=times)
@@ -51,7 +53,7 @@ def test_price_per_week_matches_the_domain_examples(world, name, minutes, times,
 
 
 def test_the_package_of_section_6_totals_529_08(world) -> None:
-    published_model(world.org_a)
+    cost_model(world.org_a)
     total = D(0)
     for index, (name, minutes, times, level, _per_week) in enumerate(SECTION_6):
         act = activity(world.org_a, code=f"X{index}", name=name, default_minutes=minutes, default_level=level)
@@ -61,7 +63,7 @@ def test_the_package_of_section_6_totals_529_08(world) -> None:
 
 
 def test_price_per_occurrence(world) -> None:
-    published_model(world.org_a)
+    cost_model(world.org_a)
     morning = activity(world.org_a)  # 25 min at verzorgende IG, K = 58.98
     assert selectors.activity_price(activity=morning, on_date=JAN_2026) == D("24.58")  # 24.575 -> half up
     medication = activity(world.org_a, code="VP-01", default_minutes=5, default_level="verpleegkundige-4")
@@ -69,7 +71,7 @@ def test_price_per_occurrence(world) -> None:
 
 
 def test_overrides_of_minutes_and_level(world) -> None:
-    published_model(world.org_a)
+    cost_model(world.org_a)
     morning = activity(world.org_a)
     helpende = staff_level(world.org_a, "helpende")
     assert selectors.activity_price(activity=morning, on_date=JAN_2026, minutes=30) == D("29.49")
@@ -79,7 +81,7 @@ def test_overrides_of_minutes_and_level(world) -> None:
 
 
 def test_group_activity_divides_the_staff_cost_over_the_group(world) -> None:
-    published_model(world.org_a)
+    cost_model(world.org_a)
     music = activity(
         world.org_a,
         code="GA-01",
@@ -116,7 +118,7 @@ def test_group_activity_divides_the_staff_cost_over_the_group(world) -> None:
 
 
 def test_quote_names_the_model_it_came_from(world) -> None:
-    model = published_model(world.org_a)
+    model = cost_model(world.org_a)
     quote = selectors.activity_quote(activity=activity(world.org_a), on_date=JAN_2026)
     assert quote is not None
     assert quote.model.pk == model.pk
@@ -126,14 +128,14 @@ def test_quote_names_the_model_it_came_from(world) -> None:
 def test_no_price_without_a_published_model_in_force(world) -> None:
     act = activity(world.org_a)  # no model at all: allowed, but no price
     assert selectors.activity_price(activity=act, on_date=JAN_2026) is None
-    published_model(world.org_a, effective_from=datetime.date(2026, 3, 1))
+    cost_model(world.org_a, effective_from=datetime.date(2026, 3, 1))
     assert selectors.activity_price(activity=act, on_date=datetime.date(2026, 2, 28)) is None
     assert selectors.activity_price(activity=act, on_date=datetime.date(2026, 3, 1)) == D("24.58")
 
 
 def test_prices_follow_a_new_model_from_its_effective_date(world) -> None:
-    published_model(world.org_a)
-    published_model(world.org_a, effective_from=datetime.date(2026, 7, 1), salary_factor=D("1.03"))
+    cost_model(world.org_a)
+    cost_model(world.org_a, effective_from=datetime.date(2026, 7, 1), salary_factor=D("1.03"))
     act = activity(world.org_a)
     before = selectors.activity_price(activity=act, on_date=datetime.date(2026, 6, 30))
     after = selectors.activity_price(activity=act, on_date=datetime.date(2026, 7, 1))
@@ -146,8 +148,8 @@ def test_prices_follow_a_new_model_from_its_effective_date(world) -> None:
 
 
 def test_catalogue_rows_show_old_and_new_price_side_by_side(world) -> None:
-    published_model(world.org_a)
-    published_model(world.org_a, effective_from=datetime.date(2026, 7, 1), salary_factor=D("1.03"))
+    cost_model(world.org_a)
+    cost_model(world.org_a, effective_from=datetime.date(2026, 7, 1), salary_factor=D("1.03"))
     act = activity(world.org_a)
     # Before the change: the comparison is the coming model.
     comparison = selectors.price_comparison(organisation=world.org_a, on_date=datetime.date(2026, 5, 1))
@@ -167,7 +169,7 @@ def test_catalogue_rows_show_old_and_new_price_side_by_side(world) -> None:
 
 
 def test_a_model_of_another_organisation_never_prices_an_activity(world) -> None:
-    published_model(world.org_b)
+    cost_model(world.org_b)
     act = activity(world.org_a)
     assert selectors.activity_price(activity=act, on_date=JAN_2026) is None
 

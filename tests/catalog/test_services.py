@@ -12,8 +12,10 @@ from django.db import IntegrityError, connection, transaction
 
 from catalog import activities, addons, selectors
 from catalog.models import Activity, ActivityCategory, AddOnItem, AddOnPrice
+from tests.examples import JAN_2026
+from tests.factories import cost_model, staff_level
 
-from .builders import JAN_2026, activity, addon, published_model, staff_level
+from .builders import activity, addon
 
 D = Decimal
 pytestmark = pytest.mark.django_db
@@ -25,7 +27,7 @@ def _messages(exc: pytest.ExceptionInfo) -> dict[str, list[str]]:
 
 
 def test_negative_minutes_are_refused(world) -> None:
-    published_model(world.org_a)
+    cost_model(world.org_a)
     with pytest.raises(ValidationError) as exc:
         activity(world.org_a, default_minutes=-5)
     assert "minstens 1" in _messages(exc)["default_minutes"][0]
@@ -53,7 +55,7 @@ def test_the_same_code_in_another_organisation_is_fine(world) -> None:
 
 
 def test_a_staff_level_the_model_does_not_have_is_refused(world) -> None:
-    published_model(world.org_a, level_codes=("helpende", "verzorgende-ig"))
+    cost_model(world.org_a, level_codes=("helpende", "verzorgende-ig"))
     staff_level(world.org_a, "welzijnsmedewerker")  # exists in the organisation, not in the model
     with pytest.raises(ValidationError) as exc:
         activity(world.org_a, default_level="welzijnsmedewerker")
@@ -64,8 +66,8 @@ def test_a_staff_level_the_model_does_not_have_is_refused(world) -> None:
 
 
 def test_the_level_is_checked_against_the_model_in_force_when_the_activity_starts(world) -> None:
-    published_model(world.org_a, level_codes=("helpende", "verzorgende-ig"))
-    published_model(world.org_a, effective_from=datetime.date(2026, 7, 1))  # adds welzijnsmedewerker
+    cost_model(world.org_a, level_codes=("helpende", "verzorgende-ig"))
+    cost_model(world.org_a, effective_from=datetime.date(2026, 7, 1))  # adds welzijnsmedewerker
     act = activity(
         world.org_a, default_level="welzijnsmedewerker", active_from=datetime.date(2026, 7, 1), today=TODAY
     )
@@ -106,7 +108,7 @@ def test_period_must_be_in_order_and_errors_come_together(world) -> None:
 
 
 def test_update_checks_the_same_rules(world) -> None:
-    published_model(world.org_a)
+    cost_model(world.org_a)
     first = activity(world.org_a, code="A")
     activity(world.org_a, code="B")
     with pytest.raises(ValidationError):

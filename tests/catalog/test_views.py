@@ -17,8 +17,9 @@ from django.utils import timezone
 from catalog import selectors
 from catalog.models import Activity, AddOnItem, AddOnPrice
 from ipvb.roles import Role
+from tests.factories import cost_model, staff_level
 
-from .builders import activity, addon, published_model, staff_level
+from .builders import activity, addon
 from .test_import_export import ACTIVITY_HEADERS, activity_row, xlsx
 
 D = Decimal
@@ -28,8 +29,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def catalogue(world):  # type: ignore[no-untyped-def]
     today = timezone.localdate()
-    published_model(world.org_a, effective_from=today.replace(month=1, day=1))
-    published_model(world.org_b, effective_from=today.replace(month=1, day=1))
+    cost_model(world.org_a, effective_from=today.replace(month=1, day=1))
+    cost_model(world.org_b, effective_from=today.replace(month=1, day=1))
     return {
         "activity": activity(world.org_a, active_from=today.replace(month=1, day=1)),
         "group": activity(
@@ -109,7 +110,7 @@ def test_activity_list_shows_old_and_new_price_side_by_side(world, catalogue) ->
         future = today.replace(month=12, day=31)
     if future <= today:  # pragma: no cover - 31 December
         pytest.fail("run the suite on another day than 31 December")
-    published_model(world.org_a, effective_from=future, salary_factor=D("1.05"))
+    cost_model(world.org_a, effective_from=future, salary_factor=D("1.05"))
     response = world.client(Role.FINANCIAL).get(reverse("catalog_activity_list"))
     html = response.content.decode()
     assert "Nieuwe prijs" in html and f"vanaf {future:%d-%m-%Y}" in html
@@ -329,7 +330,7 @@ def _future_date() -> datetime.date:
 
 def test_browse_announces_a_coming_price(world, catalogue) -> None:
     future = _future_date()
-    published_model(world.org_a, effective_from=future, salary_factor=D("1.05"))
+    cost_model(world.org_a, effective_from=future, salary_factor=D("1.05"))
     new_price = selectors.activity_price(activity=catalogue["activity"], on_date=future)
     html = world.client(Role.CARE_PROFESSIONAL).get(reverse("catalog_browse")).content.decode()
     price_text = f"{new_price:.2f}".replace(".", ",")
@@ -341,8 +342,8 @@ def test_after_a_change_the_list_shows_the_old_price_next_to_the_new(world) -> N
     start = today.replace(month=1, day=1)
     if today == start:  # pragma: no cover - 1 January
         pytest.fail("run the suite on another day than 1 January")
-    published_model(world.org_a, effective_from=start, salary_factor=D("0.97"))
-    published_model(world.org_a, effective_from=today)
+    cost_model(world.org_a, effective_from=start, salary_factor=D("0.97"))
+    cost_model(world.org_a, effective_from=today)
     activity(world.org_a, active_from=start)
     html = world.client(Role.FINANCIAL).get(reverse("catalog_activity_list")).content.decode()
     day_before = today - datetime.timedelta(days=1)

@@ -7,9 +7,7 @@ from typing import Any
 
 from clients import services
 from clients.models import Client, ContactPerson, Indication
-
-# Valid BSNs (11-check) for tests.
-BSNS = ("111222333", "123456782", "999999990", "012345684", "200000007", "111111110", "222222220")
+from tests import factories
 
 
 def make_client(
@@ -22,41 +20,18 @@ def make_client(
     family_name: str = "de Jong",
     admission_date: datetime.date = datetime.date(2024, 1, 1),
 ) -> Client:
+    """A client of the world's organisation ``org`` (on its first department unless given)."""
     organisation = world.org_a if org == "a" else world.org_b
     if department is None:
         department = world.dept_a if org == "a" else world.dept_b
-    if bsn is None:
-        used = set(Client.objects.for_organisation(organisation).values_list("bsn", flat=True))
-        bsn = next(value for value in BSNS if value not in used)
-    return services.client_create(
+    return factories.client(
+        department,
         organisation=organisation,
-        department=department,
         given_name=given_name,
         family_name=family_name,
-        date_of_birth=datetime.date(1940, 5, 17),
         bsn=bsn,
         admission_date=admission_date,
         wishes="Houdt van muziek.",
-    )
-
-
-def make_indication(
-    client: Client,
-    *,
-    profile: str = "5VV",
-    start: datetime.date = datetime.date(2024, 1, 1),
-    end: datetime.date | None = None,
-    number: str = "CIZ-1",
-) -> Indication:
-    return services.indication_create(
-        client=client,
-        decision_number=number,
-        care_profile=profile,
-        with_treatment=False,
-        with_day_activities=True,
-        grondslag="psychogeriatric",
-        start_date=start,
-        end_date=end,
     )
 
 
@@ -75,11 +50,11 @@ def client_b(world: Any) -> Client:
 
 
 def indication_a(world: Any) -> Indication:
-    return world.get("indication_a", lambda w: make_indication(client_a(w)))
+    return world.get("indication_a", lambda w: factories.indication(client_a(w)))
 
 
 def indication_b(world: Any) -> Indication:
-    return world.get("indication_b", lambda w: make_indication(client_b(w)))
+    return world.get("indication_b", lambda w: factories.indication(client_b(w)))
 
 
 def contact_a(world: Any) -> ContactPerson:

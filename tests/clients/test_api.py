@@ -6,8 +6,9 @@ import pytest
 
 from clients.models import Client
 from ipvb.roles import Role
+from tests import factories
 
-from .builders import make_client, make_contact, make_indication
+from .builders import make_client, make_contact
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -67,7 +68,7 @@ def test_department_of_other_organisation_or_department_is_refused(world) -> Non
 
 def test_indication_overlap_and_reversed_dates_via_api(world) -> None:  # type: ignore[no-untyped-def]
     client = make_client(world)
-    make_indication(client, start=D(2024, 1, 1), end=D(2024, 12, 31))
+    factories.indication(client, start=D(2024, 1, 1), end=D(2024, 12, 31))
     api = world.client(Role.CARE_PROFESSIONAL)
     data = {"client": client.pk, "decision_number": "C-2", "care_profile": "6VV", "grondslag": "somatic"}
     response = api.post("/api/v1/indications/", {**data, "start_date": "2024-06-01"}, content_type=JSON)
@@ -123,8 +124,8 @@ def test_filters(world) -> None:  # type: ignore[no-untyped-def]
     today = datetime.date.today()
     one = make_client(world, family_name="Een")
     two = make_client(world, department=world.dept_a2, family_name="Twee")
-    make_indication(one, profile="4VV", start=D(2020, 1, 1))
-    make_indication(two, profile="7VV", start=D(2020, 1, 1), end=D(2020, 12, 31))
+    factories.indication(one, profile="4VV", start=D(2020, 1, 1))
+    factories.indication(two, profile="7VV", start=D(2020, 1, 1), end=D(2020, 12, 31))
     api = world.client(Role.MANAGER)
 
     def names(url: str) -> list[str]:

@@ -17,7 +17,7 @@ from clients import bulk, importing, synthetic
 from clients.models import Client, Indication, Placement
 from conversations.models import Package, PackageLine
 from ipvb.roles import Role
-from tests.conversations.builders import _bsn
+from tests.factories import next_bsn
 
 from .builders import make_client
 from .test_import import GOOD_ROWS, _csv, _upload
@@ -31,7 +31,7 @@ def _row(world: Any, n: int, **overrides: Any) -> bulk.NewClient:
         "given_name": "Johanna",
         "family_name": f"van der Berg {n}",
         "date_of_birth": datetime.date(1938, 5, 17),
-        "bsn": _bsn(7000 + n),
+        "bsn": next_bsn(),
         "admission_date": datetime.date(2024, 2, 1),
         "indications": [
             bulk.NewIndication(
@@ -51,11 +51,12 @@ def _real(queries: Any) -> int:
 
 
 def test_bulk_creates_clients_placements_and_indications_like_the_services(world) -> None:  # type: ignore[no-untyped-def]
-    result = bulk.clients_bulk_create(organisation=world.org_a, rows=[_row(world, n) for n in range(3)])
+    rows = [_row(world, n) for n in range(3)]
+    result = bulk.clients_bulk_create(organisation=world.org_a, rows=rows)
     assert result.ok and len(result.clients) == 3
-    client = Client.objects.for_organisation(world.org_a).with_bsn(_bsn(7000)).get()
+    client = Client.objects.for_organisation(world.org_a).with_bsn(rows[0].bsn).get()
     assert (client.name_prefix, client.family_name) == ("van der", "Berg 0")  # split like the service
-    assert client.bsn == _bsn(7000)  # encrypted at rest, found by its hash
+    assert client.bsn == rows[0].bsn  # encrypted at rest, found by its hash
     assert Placement.objects.for_organisation(world.org_a).get(client=client).department == world.dept_a
     assert Indication.objects.for_organisation(world.org_a).get(client=client).care_profile == "5VV"
 
@@ -74,11 +75,12 @@ def test_queries_do_not_grow_with_the_batch(world) -> None:  # type: ignore[no-u
 
 def test_every_bad_row_is_reported_and_nothing_is_saved(world) -> None:  # type: ignore[no-untyped-def]
     existing = make_client(world, bsn="111222333")
+    first = _row(world, 1)
     rows = [
-        _row(world, 1),
+        first,
         _row(world, 2, bsn="123456789"),  # fails the 11-check
         _row(world, 3, bsn=existing.bsn),  # already in the organisation
-        _row(world, 4, bsn=_bsn(7001)),  # the same BSN as row 0
+        _row(world, 4, bsn=first.bsn),  # the same BSN as row 0
         _row(world, 5, department=world.dept_b),  # another organisation's department
         _row(world, 6, date_of_birth=datetime.date(2099, 1, 1)),
         _row(

@@ -20,8 +20,9 @@ from clients.profiles import HISTORIC_LAST_START, historic_profile_ended
 from costing import tariffs
 from costing.budget import budget_for_client
 from ipvb.roles import Role
+from tests import factories
 
-from .builders import make_client, make_indication
+from .builders import make_client
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -39,7 +40,7 @@ def test_rule_reference() -> None:
 def test_service_refuses_new_historic_indication_after_the_end(world: Any, profile: str) -> None:
     client = make_client(world)
     with pytest.raises(ValidationError) as info:
-        make_indication(client, profile=profile, start=D(2026, 1, 5))
+        factories.indication(client, profile=profile, start=D(2026, 1, 5))
     message = " ".join(info.value.message_dict["care_profile"])
     assert (
         f"{profile} is een {MESSAGE}" in message
@@ -51,7 +52,7 @@ def test_service_refuses_new_historic_indication_after_the_end(world: Any, profi
 
 def test_historic_indication_that_started_in_time_is_fine_and_stays_editable(world: Any) -> None:
     client = make_client(world)
-    old = make_indication(client, profile="3VV", start=D(2014, 6, 1), end=D(2015, 6, 30))
+    old = factories.indication(client, profile="3VV", start=D(2014, 6, 1), end=D(2015, 6, 30))
     # Correcting the end date of the existing indication is fine ...
     services.indication_update(indication=old, end_date=D(2015, 12, 31))
     old.refresh_from_db()
@@ -65,7 +66,7 @@ def test_historic_indication_that_started_in_time_is_fine_and_stays_editable(wor
 
 
 def test_changing_a_current_profile_to_a_historic_one_is_refused(world: Any) -> None:
-    indication = make_indication(make_client(world), profile="5VV", start=D(2025, 1, 1))
+    indication = factories.indication(make_client(world), profile="5VV", start=D(2025, 1, 1))
     with pytest.raises(ValidationError):
         services.indication_update(indication=indication, care_profile="2VV")
     indication.refresh_from_db()
@@ -92,7 +93,7 @@ def test_form_refuses_with_the_message_and_saves_nothing(world: Any) -> None:
 def test_web_update_of_a_historic_start_date_is_refused(world: Any) -> None:
     """The update form changes the instance before the service sees it; the rule still holds."""
     client = make_client(world)
-    old = make_indication(client, profile="3VV", start=D(2014, 6, 1), end=D(2015, 6, 30))
+    old = factories.indication(client, profile="3VV", start=D(2014, 6, 1), end=D(2015, 6, 30))
     response = world.client(Role.TEAM_LEADER).post(
         reverse("indication_update", args=[old.pk]),
         {

@@ -11,8 +11,9 @@ from clients import rules, services
 from clients.models import Indication, Placement
 from clients.profiles import COD163, CURRENT, HISTORIC, MEERZORG_PROFILES, CareProfile
 from clients.selectors import indication_in_force
+from tests import factories
 
-from .builders import make_client, make_indication
+from .builders import make_client
 
 D = datetime.date
 
@@ -28,9 +29,9 @@ def test_profile_reference_data() -> None:
 @pytest.mark.django_db
 def test_overlapping_indication_is_refused_with_a_clear_message(world) -> None:  # type: ignore[no-untyped-def]
     client = make_client(world)
-    make_indication(client, start=D(2024, 1, 1), end=D(2024, 12, 31))
+    factories.indication(client, start=D(2024, 1, 1), end=D(2024, 12, 31))
     with pytest.raises(ValidationError) as info:
-        make_indication(client, start=D(2024, 12, 31), number="CIZ-2")
+        factories.indication(client, start=D(2024, 12, 31), number="CIZ-2")
     message = " ".join(info.value.message_dict["start_date"])
     assert "overlapt met indicatie 5VV van 01-01-2024 tot 31-12-2024" in message
     assert client.indications.count() == 1
@@ -39,28 +40,28 @@ def test_overlapping_indication_is_refused_with_a_clear_message(world) -> None: 
 @pytest.mark.django_db
 def test_open_ended_indication_overlaps_everything_after(world) -> None:  # type: ignore[no-untyped-def]
     client = make_client(world)
-    make_indication(client, start=D(2024, 1, 1))
+    factories.indication(client, start=D(2024, 1, 1))
     with pytest.raises(ValidationError):
-        make_indication(client, start=D(2030, 1, 1), end=D(2030, 2, 1), number="CIZ-2")
+        factories.indication(client, start=D(2030, 1, 1), end=D(2030, 2, 1), number="CIZ-2")
     with pytest.raises(ValidationError):
-        make_indication(client, start=D(2020, 1, 1), number="CIZ-3")  # open: runs into the other
+        factories.indication(client, start=D(2020, 1, 1), number="CIZ-3")  # open: runs into the other
 
 
 @pytest.mark.django_db
 def test_adjacent_indications_are_fine(world) -> None:  # type: ignore[no-untyped-def]
     client = make_client(world)
-    make_indication(client, start=D(2024, 1, 1), end=D(2024, 6, 30))
-    make_indication(client, profile="6VV", start=D(2024, 7, 1), number="CIZ-2")
+    factories.indication(client, start=D(2024, 1, 1), end=D(2024, 6, 30))
+    factories.indication(client, profile="6VV", start=D(2024, 7, 1), number="CIZ-2")
     assert client.indications.count() == 2
     other = make_client(world)  # another client may overlap freely
-    make_indication(other, start=D(2024, 1, 1))
+    factories.indication(other, start=D(2024, 1, 1))
 
 
 @pytest.mark.django_db
 def test_update_may_keep_its_own_period_but_not_overlap(world) -> None:  # type: ignore[no-untyped-def]
     client = make_client(world)
-    first = make_indication(client, start=D(2024, 1, 1), end=D(2024, 6, 30))
-    make_indication(client, start=D(2024, 7, 1), number="CIZ-2")
+    first = factories.indication(client, start=D(2024, 1, 1), end=D(2024, 6, 30))
+    factories.indication(client, start=D(2024, 7, 1), number="CIZ-2")
     services.indication_update(indication=first, end_date=D(2024, 5, 31))
     with pytest.raises(ValidationError):
         services.indication_update(indication=first, end_date=D(2024, 7, 15))
@@ -72,7 +73,7 @@ def test_update_may_keep_its_own_period_but_not_overlap(world) -> None:  # type:
 def test_reversed_dates_are_refused(world) -> None:  # type: ignore[no-untyped-def]
     client = make_client(world)
     with pytest.raises(ValidationError) as info:
-        make_indication(client, start=D(2024, 5, 1), end=D(2024, 4, 1))
+        factories.indication(client, start=D(2024, 5, 1), end=D(2024, 4, 1))
     assert info.value.message_dict["end_date"] == ["De einddatum ligt vóór de ingangsdatum."]
     assert not client.indications.exists()
 
@@ -81,16 +82,16 @@ def test_reversed_dates_are_refused(world) -> None:  # type: ignore[no-untyped-d
 def test_9vvb_runs_at_most_six_months(world) -> None:  # type: ignore[no-untyped-def]
     client = make_client(world)
     with pytest.raises(ValidationError) as info:
-        make_indication(client, profile="9VVB", start=D(2024, 1, 1))
+        factories.indication(client, profile="9VVB", start=D(2024, 1, 1))
     assert "hoogstens 6 maanden" in info.value.message_dict["end_date"][0]
-    make_indication(client, profile="9VVB", start=D(2024, 1, 1), end=D(2024, 6, 30))
+    factories.indication(client, profile="9VVB", start=D(2024, 1, 1), end=D(2024, 6, 30))
 
 
 @pytest.mark.django_db
 def test_indication_in_force(world) -> None:  # type: ignore[no-untyped-def]
     client = make_client(world)
-    old = make_indication(client, profile="4VV", start=D(2023, 1, 1), end=D(2023, 12, 31))
-    new = make_indication(client, profile="6VV", start=D(2024, 1, 1), number="CIZ-2")
+    old = factories.indication(client, profile="4VV", start=D(2023, 1, 1), end=D(2023, 12, 31))
+    new = factories.indication(client, profile="6VV", start=D(2024, 1, 1), number="CIZ-2")
     assert indication_in_force(client=client, on_date=D(2022, 12, 31)) is None
     assert indication_in_force(client=client, on_date=D(2023, 1, 1)) == old
     assert indication_in_force(client=client, on_date=D(2023, 12, 31)) == old
@@ -150,9 +151,9 @@ def test_database_refuses_overlapping_placements(world) -> None:  # type: ignore
 def test_service_turns_a_database_overlap_into_a_message(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """If two writes race past the check, the constraint still holds and the user gets Dutch."""
     client = make_client(world)
-    make_indication(client, start=D(2024, 1, 1))
+    factories.indication(client, start=D(2024, 1, 1))
     monkeypatch.setattr(rules, "indications_overlapping", lambda **kwargs: Indication.objects.none())
     with pytest.raises(ValidationError) as info:
-        make_indication(client, start=D(2024, 3, 1), number="CIZ-2")
+        factories.indication(client, start=D(2024, 3, 1), number="CIZ-2")
     assert "overlapt" in info.value.message_dict["start_date"][0]
     assert client.indications.count() == 1

@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from clients.models import Client, Placement
 from ipvb.roles import Role
+from tests import factories
 
-from .builders import make_client, make_indication
+from .builders import make_client
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,7 @@ def test_create_then_detail_shows_everything(world) -> None:  # type: ignore[no-
     )
     client = Client.objects.for_organisation(world.org_a).get()
     assert response["Location"] == reverse("client_detail", args=[client.pk])
-    make_indication(
+    factories.indication(
         client, profile="3VV", number="OUD", start=datetime.date(2014, 1, 1), end=datetime.date(2015, 6, 30)
     )
     page = browser.get(response["Location"]).content.decode()
@@ -89,7 +90,7 @@ def test_move_on_the_form(world) -> None:  # type: ignore[no-untyped-def]
 
 def test_indication_form_overlap_and_reversed_dates(world) -> None:  # type: ignore[no-untyped-def]
     client = make_client(world)
-    make_indication(client, start=datetime.date(2024, 1, 1), end=datetime.date(2024, 12, 31))
+    factories.indication(client, start=datetime.date(2024, 1, 1), end=datetime.date(2024, 12, 31))
     browser = world.client(Role.CARE_PROFESSIONAL)
     data = {
         "decision_number": "C-2",

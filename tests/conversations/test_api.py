@@ -3,6 +3,7 @@ from rest_framework.test import APIClient
 
 from conversations.models import Conversation, Package
 from ipvb.roles import Role
+from tests import examples as ex
 from tests.conversations import builders
 
 pytestmark = pytest.mark.django_db
@@ -150,7 +151,7 @@ def test_package_list_query_count_does_not_grow_per_package(world) -> None:  # t
     for _ in range(3):
         person = builders.client(world.org_a, world.dept_a)
         draft = package_start_draft(client=person, by=leader.user, start_date=builders.START)
-        for code, minutes, occ in builders.EXAMPLE_LINES[:2]:
+        for code, minutes, occ in ex.EXAMPLE_LINES[:2]:
             package_line_add(
                 package=draft,
                 membership=leader,

@@ -14,6 +14,7 @@ from conversations.services import conversation_save
 from conversations.swaps import package_swap_record, swap_warnings
 from ipvb.concurrency import StaleEdit
 from ipvb.roles import Role
+from tests import examples as ex
 from tests.conversations import builders
 
 D = Decimal
@@ -37,7 +38,7 @@ def _conversation(client, by, outcome=Conversation.Outcome.AGREED, reason=""):  
 def _example_package(world, membership):  # type: ignore[no-untyped-def]
     data = builders.setup_a(world)
     draft = package_start_draft(client=data["client"], by=membership.user, start_date=builders.START)
-    for code, minutes, occ in builders.EXAMPLE_LINES:
+    for code, minutes, occ in ex.EXAMPLE_LINES:
         package_line_add(
             package=draft,
             membership=membership,

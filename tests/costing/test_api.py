@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from costing.models import CostPriceModel, OrganisationYearSettings
 from ipvb.roles import Role
+from tests import examples as ex
+from tests import factories
 from tests.costing import builders as b
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +58,7 @@ def test_models_api_shows_computed_rates(world) -> None:
     )
     assert body["client_bound_hours"] == "1216.944"
     rates = {row["staff_level_code"]: row["integral_rate"] for row in body["levels"]}
-    assert rates == {code: str(rate) for code, rate in b.EXAMPLE_RATES.items()}
+    assert rates == {code: str(rate) for code, rate in ex.EXPECTED_K.items()}
     listing = world.client(Role.MANAGER).get(reverse("cost-price-model-list")).json()
     assert [m["id"] for m in listing["results"]] == [data["model"].pk]
 
@@ -129,8 +131,8 @@ def test_api_draft_level_publish_cycle(world) -> None:
 
 def test_api_foreign_ids_are_rejected(world) -> None:
     b.world_a(world)
-    foreign_model = b.model(world.org_b, published=False)
-    foreign_level = b.levels(world.org_b)["helpende"]
+    foreign_model = factories.cost_model(world.org_b, publish=False)
+    foreign_level = factories.staff_levels(world.org_b)["helpende"]
     fin = world.client(Role.FINANCIAL)
     response = fin.post(
         reverse("cost-price-model-level-list"),
@@ -150,7 +152,7 @@ def test_api_foreign_ids_are_rejected(world) -> None:
 
 
 def test_year_settings_api(world) -> None:
-    lv = b.levels(world.org_a)
+    lv = factories.staff_levels(world.org_a)
     fin = world.client(Role.FINANCIAL)
     payload = {
         "year": 2026,
@@ -175,7 +177,7 @@ def test_year_settings_api(world) -> None:
 
 
 def test_tariffs_api_read_only(world) -> None:
-    b.tariff()
+    factories.tariff()
     client = world.client(Role.CARE_PROFESSIONAL)
     body = client.get(reverse("tariff-list"), {"year": 2026}).json()
     assert body["count"] == 1 and body["results"][0]["care_per_day"] == "238.50"

@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from costing import cost_models, selectors, services
 from costing.budget import budget_for_client
 from costing.models import CostPriceModel, GroupCare
+from tests import examples as ex
+from tests import factories
 from tests.costing import builders as b
 
 D = Decimal
@@ -38,7 +40,7 @@ def test_rate_card_contract(world) -> None:
     card = selectors.rate_card(organisation=world.org_a, on_date=b.BASE_DATE)
     assert card is not None and card.model == data["model"]
     lv = data["levels"]
-    for code, rate in b.EXAMPLE_RATES.items():
+    for code, rate in ex.EXPECTED_K.items():
         assert card.rate(lv[code]) == rate
         assert card.rate(lv[code].pk) == rate
         assert card.rates[lv[code].pk] == rate
@@ -123,7 +125,7 @@ def test_department_without_group_care_has_zero_share_with_note(world) -> None:
 
 def test_tenant_isolation_of_the_model_in_force(world) -> None:
     b.world_a(world)
-    b.model(world.org_b, salary_factor=D("2"))
+    factories.cost_model(world.org_b, salary_factor=D("2"))
     card_b = selectors.rate_card(organisation=world.org_b, on_date=b.BASE_DATE)
     card_a = selectors.rate_card(organisation=world.org_a, on_date=b.BASE_DATE)
     assert card_a.model.organisation_id == world.org_a.pk
@@ -168,7 +170,7 @@ def test_new_published_version_takes_effect_on_its_date_not_before(world) -> Non
 def test_model_in_force_property(world, effective: datetime.date, probe: datetime.date) -> None:
     base = CostPriceModel.objects.for_organisation(world.org_a).filter(year=2026, version=1).first()
     if base is None:
-        base = b.model(world.org_a)
+        base = factories.cost_model(world.org_a)
     CostPriceModel.objects.for_organisation(world.org_a).exclude(pk=base.pk).delete()
     newer = cost_models.cost_model_new_version(model=base, user=None, effective_from=effective)
     cost_models.cost_model_publish(model=newer, user=None)

@@ -12,12 +12,14 @@ from openpyxl import Workbook
 
 from costing import cost_models, selectors, services, tariffs, xlsx
 from costing.models import CostPriceModel, GroupCare, ModelLevel, Tariff, TariffImport
+from tests import examples as ex
+from tests import factories
 from tests.costing import builders as b
 from tests.factories import UserFactory
 
 D = Decimal
 pytestmark = pytest.mark.django_db
-GOOD = dict(b.EXAMPLE_INPUTS)
+GOOD = dict(ex.MODEL_INPUTS)
 LEVEL = {
     "salary": D("3130"),
     "holiday_pct": D("8"),
@@ -69,7 +71,7 @@ def test_database_refuses_absence_of_100_percent(world) -> None:
             year=2026,
             version=1,
             effective_from=datetime.date(2026, 1, 1),
-            **{**b.EXAMPLE_INPUTS, "leave_pct": D("50"), "sickness_pct": D("40"), "training_pct": D("10")},
+            **{**ex.MODEL_INPUTS, "leave_pct": D("50"), "sickness_pct": D("40"), "training_pct": D("10")},
         )
 
 
@@ -83,7 +85,7 @@ def test_database_refuses_absence_of_100_percent(world) -> None:
 )
 def test_bad_level_inputs_are_refused(world, inputs, field) -> None:  # type: ignore[no-untyped-def]
     model = _create(world)
-    level = b.levels(world.org_a)["helpende"]
+    level = factories.staff_levels(world.org_a)["helpende"]
     with pytest.raises(ValidationError) as exc:
         cost_models.cost_model_level_set(
             model=model, user=None, staff_level=level, inputs={**LEVEL, **inputs}
@@ -94,7 +96,7 @@ def test_bad_level_inputs_are_refused(world, inputs, field) -> None:  # type: ig
 
 def test_levels_replace_is_all_or_nothing(world) -> None:
     model = _create(world)
-    lv = b.levels(world.org_a)
+    lv = factories.staff_levels(world.org_a)
     with pytest.raises(ValidationError) as exc:
         cost_models.cost_model_levels_replace(
             model=model,
@@ -111,17 +113,20 @@ def test_publish_and_immutability(world) -> None:
     with pytest.raises(ValidationError, match="zonder functieniveaus"):
         cost_models.cost_model_publish(model=model, user=fin)
     cost_models.cost_model_level_set(
-        model=model, user=fin, staff_level=b.levels(world.org_a)["verzorgende-ig"], inputs=LEVEL
+        model=model, user=fin, staff_level=factories.staff_levels(world.org_a)["verzorgende-ig"], inputs=LEVEL
     )
     published = cost_models.cost_model_publish(model=model, user=fin)
     assert published.status == "published" and published.published_by == fin and published.published_at
     for call in (
         lambda: cost_models.cost_model_update(model=published, user=fin, inputs={"overhead_pct": D("30")}),
         lambda: cost_models.cost_model_level_set(
-            model=published, user=fin, staff_level=b.levels(world.org_a)["helpende"], inputs=LEVEL
+            model=published,
+            user=fin,
+            staff_level=factories.staff_levels(world.org_a)["helpende"],
+            inputs=LEVEL,
         ),
         lambda: cost_models.cost_model_level_remove(
-            model=published, user=fin, staff_level=b.levels(world.org_a)["verzorgende-ig"]
+            model=published, user=fin, staff_level=factories.staff_levels(world.org_a)["verzorgende-ig"]
         ),
         lambda: cost_models.cost_model_publish(model=published, user=fin),
         lambda: cost_models.cost_model_delete_draft(model=published),
@@ -177,12 +182,12 @@ def test_second_published_model_on_same_date_is_refused(world) -> None:
 
 def test_same_date_in_another_organisation_is_fine(world) -> None:
     b.world_a(world)
-    other = b.model(world.org_b)
+    other = factories.cost_model(world.org_b)
     assert other.effective_from == datetime.date(2026, 1, 1)
 
 
 def test_group_care_save(world) -> None:
-    lv = b.levels(world.org_a)
+    lv = factories.staff_levels(world.org_a)
     services.group_care_save(
         department=world.dept_a, year=2026, hours={lv["helpende"]: D("63"), lv["verzorgende-ig"]: D("98")}
     )
@@ -194,13 +199,13 @@ def test_group_care_save(world) -> None:
     assert GroupCare.objects.for_organisation(world.org_a).count() == 2
     services.group_care_save(department=world.dept_a, year=2026, hours={lv["helpende"]: D("0")})
     assert GroupCare.objects.for_organisation(world.org_a).count() == 1
-    foreign = b.levels(world.org_b)["helpende"]
+    foreign = factories.staff_levels(world.org_b)["helpende"]
     with pytest.raises(ValidationError):
         services.group_care_save(department=world.dept_a, year=2026, hours={foreign: D("5")})
 
 
 def test_year_settings_validation(world) -> None:
-    lv = b.levels(world.org_a)
+    lv = factories.staff_levels(world.org_a)
     values = {
         "contract_percentage": D("97"),
         "hotel_costs_per_day": D("32"),
@@ -218,7 +223,7 @@ def test_year_settings_validation(world) -> None:
             organisation=world.org_a,
             user=None,
             year=2027,
-            values={**values, "reference_level": b.levels(world.org_b)["helpende"]},
+            values={**values, "reference_level": factories.staff_levels(world.org_b)["helpende"]},
         )
     assert selectors.year_settings(organisation=world.org_a, year=2027) is None
 
@@ -319,12 +324,12 @@ def test_model_export_and_level_import_round_trip(world) -> None:
     rows = xlsx.level_import_rows(model=draft, content=content)
     cost_models.cost_model_levels_replace(model=draft, user=None, rows=rows)
     card = selectors.rate_card_for_model(model=draft)
-    assert {lr.level.code: lr.rate for lr in card.levels.values()} == b.EXAMPLE_RATES
+    assert {lr.level.code: lr.rate for lr in card.levels.values()} == ex.EXPECTED_K
 
 
 def test_level_import_problems(world) -> None:
     model = _create(world)
-    b.levels(world.org_a)
+    factories.staff_levels(world.org_a)
     book = Workbook()
     sheet = book.active
     sheet.title = "Niveaus"

@@ -11,6 +11,8 @@ from django.urls import reverse
 from costing import selectors
 from costing.models import CostPriceModel, GroupCare, ModelLevel, Tariff
 from ipvb.roles import Role
+from tests import examples as ex
+from tests import factories
 from tests.costing import builders as b
 from tests.costing.test_services import tariff_csv
 from tests.factories import UserFactory
@@ -39,7 +41,7 @@ def test_model_detail_shows_every_step(world) -> None:
 
 
 def test_financial_drafts_levels_and_publishes_through_the_ui(world) -> None:
-    lv = b.levels(world.org_a)
+    lv = factories.staff_levels(world.org_a)
     client = world.client(Role.FINANCIAL)
     response = client.post(
         reverse("costmodel_create"),
@@ -47,7 +49,7 @@ def test_financial_drafts_levels_and_publishes_through_the_ui(world) -> None:
             "year": 2026,
             "effective_from": "2026-01-01",
             "change_note": "",
-            **{k: str(v) for k, v in b.EXAMPLE_INPUTS.items()},
+            **{k: str(v) for k, v in ex.MODEL_INPUTS.items()},
         },
     )
     model = CostPriceModel.objects.for_organisation(world.org_a).get()
@@ -55,7 +57,7 @@ def test_financial_drafts_levels_and_publishes_through_the_ui(world) -> None:
         "costmodel_levels", args=[model.pk]
     )
     data = {}
-    for code, (_n, _o, salary, irregular) in b.EXAMPLE_LEVELS.items():
+    for code, (_n, _o, salary, irregular) in ex.LEVELS.items():
         pk = lv[code].pk
         data.update(
             {
@@ -71,11 +73,11 @@ def test_financial_drafts_levels_and_publishes_through_the_ui(world) -> None:
     model.refresh_from_db()
     assert model.status == "published" and model.published_by == world.user(Role.FINANCIAL)
     card = selectors.rate_card(organisation=world.org_a, on_date=datetime.date(2026, 5, 1))
-    assert {lv.level.code: lv.rate for lv in card.levels.values()} == b.EXAMPLE_RATES
+    assert {lv.level.code: lv.rate for lv in card.levels.values()} == ex.EXPECTED_K
     # Editing the published model is refused with a message and changes nothing.
     response = client.post(
         reverse("costmodel_update", args=[model.pk]),
-        {"year": 2026, "effective_from": "2026-01-01", **dict.fromkeys(b.EXAMPLE_INPUTS, "1")},
+        {"year": 2026, "effective_from": "2026-01-01", **dict.fromkeys(ex.MODEL_INPUTS, "1")},
         follow=True,
     )
     assert "nooit gewijzigd" in text(response)
@@ -88,7 +90,7 @@ def test_financial_drafts_levels_and_publishes_through_the_ui(world) -> None:
 def test_levels_form_errors_save_nothing(world) -> None:
     draft = b.draft_a(world)
     ModelLevel.objects.for_organisation(world.org_a).filter(model=draft).delete()
-    pk = b.levels(world.org_a)["helpende"].pk
+    pk = factories.staff_levels(world.org_a)["helpende"].pk
     response = world.client(Role.FINANCIAL).post(
         reverse("costmodel_levels", args=[draft.pk]),
         {
@@ -199,7 +201,7 @@ def test_group_care_pages_and_team_leader_scope(world) -> None:
     b.world_a(world)
     page = text(world.client(Role.TEAM_LEADER).get(reverse("groupcare_list") + "?jaar=2026"))
     assert "€ 575,69" in page and "A-zonder" not in page  # own department only
-    lv = b.levels(world.org_a)
+    lv = factories.staff_levels(world.org_a)
     response = world.client(Role.TEAM_LEADER).post(
         reverse("groupcare_edit", args=[world.dept_a.pk, 2026]), {f"hours_{lv['helpende'].pk}": "-3"}
     )
@@ -278,7 +280,7 @@ def test_staff_levels_and_year_settings_forms(world) -> None:
     assert "tussen 0 en 100" in text(response)
     assert selectors.year_settings(organisation=world.org_a, year=2027) is None
     # A foreign reference level is not a choice.
-    foreign = b.levels(world.org_b)["helpende"]
+    foreign = factories.staff_levels(world.org_b)["helpende"]
     response = client.post(
         reverse("yearsettings_create"), {**base, "year": 2028, "reference_level": foreign.pk}
     )

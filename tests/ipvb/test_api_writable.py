@@ -26,6 +26,8 @@ from conversations.packages import package_line_add, package_start_draft
 from conversations.services import conversation_save
 from costing.models import CostPriceModel, StaffLevel
 from ipvb.roles import Role
+from tests import examples as ex
+from tests import factories
 from tests.catalog import builders as catalog_builders
 from tests.clients import builders as client_builders
 from tests.conversations import builders as conversation_builders
@@ -57,7 +59,7 @@ def _api(world: Any, role: str) -> APIClient:
 
 
 def _new_levels(world: Any) -> dict[str, StaffLevel]:
-    return catalog_builders.levels(world.org_a)
+    return factories.staff_levels(world.org_a)
 
 
 def activity(world: Any) -> Case:
@@ -203,7 +205,7 @@ def cost_model(world: Any) -> Case:
 
 
 def new_version(world: Any) -> Case:
-    published = costing_builders.model(world.org_a)
+    published = factories.cost_model(world.org_a)
     return Case(
         Role.FINANCIAL,
         f"/api/v1/cost-price-models/{published.pk}/new-version/",
@@ -214,7 +216,7 @@ def new_version(world: Any) -> Case:
 
 
 def publish(world: Any) -> Case:
-    costing_builders.model(world.org_a)
+    factories.cost_model(world.org_a)
     draft = costing_builders.draft_a(world)
     return Case(
         Role.FINANCIAL,
@@ -300,7 +302,7 @@ def _draft(world: Any) -> dict[str, Any]:
         draft = package_start_draft(
             client=data["client"], by=author.user, start_date=conversation_builders.START
         )
-        for code, minutes, occurrences in conversation_builders.EXAMPLE_LINES:
+        for code, minutes, occurrences in ex.EXAMPLE_LINES:
             draft.refresh_from_db()
             package_line_add(
                 package=draft,

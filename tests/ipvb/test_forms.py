@@ -32,13 +32,13 @@ def test_a_field_declared_with_none_gets_the_organisations_rows(world) -> None: 
     that does not narrow it offers the active organisation's rows, and only those."""
     from costing.models import StaffLevel
     from ipvb.forms import TenantForm
-    from tests.catalog import builders as cat
+    from tests import factories
 
     class LevelForm(TenantForm):
         level = forms.ModelChoiceField(queryset=StaffLevel.objects.none())
 
-    mine = cat.levels(world.org_a)["helpende"]
-    theirs = cat.levels(world.org_b)["helpende"]
+    mine = factories.staff_levels(world.org_a)["helpende"]
+    theirs = factories.staff_levels(world.org_b)["helpende"]
     form = LevelForm(data={"level": mine.pk}, organisation=world.org_a)
     assert form.is_valid(), form.errors
     assert form.cleaned_data["level"] == mine

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
 from conversations.models import Conversation, Package, PackageLine
+from reporting.models import ParticipationRecord
 from tests.conversations import builders as conv
 
 D = Decimal
@@ -25,7 +27,7 @@ def agreed_package(
     version: int,
     end: datetime.date | None = None,
     review: datetime.date | None = None,
-    lines: list[tuple[Any, Any, int, int, str]] = (),
+    lines: Sequence[tuple[Any, Any, int, int, str]] = (),
 ) -> Package:
     """An agreed package with a given total (written directly: the tests are about the
     weekly reading of dated packages, not about composing them)."""
@@ -99,27 +101,35 @@ def reporting_world(world: Any, org: str = "a") -> dict[str, Any]:
     return world.get(f"reporting_{org}", build)
 
 
+def consent(org: Any, user: Any = None, **overrides: Any) -> ParticipationRecord:
+    """A participation agreement with every consent (through the service), signed on
+    20 November 2025 and in force from 1 December 2025 unless overridden."""
+    from reporting.transparency_services import participation_record
+
+    values: dict[str, Any] = {
+        "signed_on": datetime.date(2025, 11, 20),
+        "signed_by_name": "M. de Bestuurder",
+        "signed_by_function": "Voorzitter RvB",
+        "project_leader": "P. Leider",
+        "start_date": datetime.date(2025, 12, 1),
+        "consent_cost_price": True,
+        "consent_addons": True,
+        "consent_usage": True,
+        **overrides,
+    }
+    return participation_record(organisation=org, user=user, **values)
+
+
 def transparency_world(world: Any, org: str = "a") -> dict[str, Any]:
     """``reporting_world`` plus a participation agreement with consent and the report of
     January 2026 (version 1)."""
     from reporting.models import ReportBuild
-    from reporting.transparency_services import build_request, participation_record, run_build
+    from reporting.transparency_services import build_request, run_build
 
     def build(w: Any) -> dict[str, Any]:
         data = dict(reporting_world(w, org))
         organisation = w.org_a if org == "a" else w.org_b
-        participation_record(
-            organisation=organisation,
-            user=None,
-            signed_on=datetime.date(2025, 11, 20),
-            signed_by_name="M. de Bestuurder",
-            signed_by_function="Voorzitter RvB",
-            project_leader="P. Leider",
-            start_date=datetime.date(2025, 12, 1),
-            consent_cost_price=True,
-            consent_addons=True,
-            consent_usage=True,
-        )
+        consent(organisation)
         request = build_request(
             organisation=organisation, month="2026-01", trigger=ReportBuild.Trigger.JOB, enqueue=False
         )

@@ -22,32 +22,17 @@ from reporting.models import MonthlyReport, ParticipationRecord, ReportBuild
 from reporting.parties import GROUP_NAME, consenting_organisations
 from reporting.snapshots import snapshots_build
 from reporting.transparency import build_report_data, load_schema
-from reporting.transparency_services import build_request, participation_record, run_build
+from reporting.transparency_services import build_request, run_build
 from reporting.views.transparency import render_report_pdf
 from tests.conversations import builders as conv
 from tests.factories import UserFactory
-from tests.reporting.builders import agreed_package
+from tests.reporting.builders import agreed_package, consent
 
 pytestmark = pytest.mark.django_db
 D = Decimal
 MONTH = datetime.date(2026, 1, 1)
 MONDAY = datetime.date(2026, 1, 26)
 FREE_TEXT = "Wil graag elke ochtend naar de tuin van Rozenoord"
-
-
-def consent(org, user=None, **overrides):  # type: ignore[no-untyped-def]
-    values = {
-        "signed_on": datetime.date(2025, 11, 20),
-        "signed_by_name": "M. de Bestuurder",
-        "signed_by_function": "Voorzitter RvB",
-        "project_leader": "P. Leider",
-        "start_date": datetime.date(2025, 12, 1),
-        "consent_cost_price": True,
-        "consent_addons": True,
-        "consent_usage": True,
-        **overrides,
-    }
-    return participation_record(organisation=org, user=user, **values)
 
 
 TOTALS = [D("500.00"), D("700.00"), D("800.00"), D("900.00"), D("1000.00")]

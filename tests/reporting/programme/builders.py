@@ -8,13 +8,14 @@ from typing import Any
 
 from django.utils import timezone
 
-from reporting.models import MonthlyReport, ParticipationRecord, ReportBuild
+from reporting.models import MonthlyReport, ReportBuild
 from reporting.programme import questionnaires, services
 from reporting.programme.formulas import question_codes
 from reporting.programme.models import PackagePart, QuestionnaireVersion, Screening
+from tests.reporting.builders import consent
 
 D = Decimal
-PRICES = {
+PRICES: dict[str, Decimal | None] = {
     PackagePart.BASE: D("12500.00"),
     PackagePart.GUIDANCE: D("4000.00"),
     PackagePart.DOCUMENTS: D("750.00"),
@@ -75,25 +76,10 @@ def meeting_data(world: Any) -> dict[str, Any]:
     }
 
 
-def consent(org: Any, start: datetime.date = datetime.date(2025, 12, 1)) -> Any:
-    return ParticipationRecord.objects.create(
-        organisation=org,
-        signed_on=start,
-        signed_by_name="B",
-        signed_by_function="RvB",
-        project_leader="P",
-        start_date=start,
-        consent_cost_price=True,
-        consent_addons=True,
-        consent_usage=True,
-        recorded_at=timezone.now(),
-    )
-
-
 def benchmark_report(org: Any, k: str, util: str, share: str) -> None:
     """A participating organisation with a stored report of January 2026 (only the figures the
     benchmark reads)."""
-    consent(org)
+    consent(org, signed_on=datetime.date(2025, 12, 1))
     build = ReportBuild.objects.create(
         organisation=org, month=datetime.date(2026, 1, 1), requested_at=timezone.now()
     )

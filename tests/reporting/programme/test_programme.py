@@ -31,10 +31,10 @@ from reporting.programme.models import (
 from reporting.programme.report import load_schema, programme_build_request
 from reporting.programme.selectors import involvement
 from tests.factories import OrganisationFactory, UserFactory
+from tests.reporting.builders import consent
 from tests.reporting.programme.builders import (
     benchmark_report,
     completed_screening,
-    consent,
     default_questionnaire,
     prices,
     programme_report,
@@ -280,7 +280,8 @@ def test_meeting_in_the_future_with_attendance_is_refused(world) -> None:  # typ
 
 def test_involvement_per_level_and_rhythm(world) -> None:  # type: ignore[no-untyped-def]
     today = timezone.localdate()
-    consent(world.org_a, start=today - datetime.timedelta(days=70))  # 5 two-weekly slots
+    start = today - datetime.timedelta(days=70)
+    consent(world.org_a, signed_on=start, start_date=start)  # 5 two-weekly slots
     for days, board, care in ((60, 1, 3), (45, 0, 2), (10, 0, 4)):
         meetings.internal_meeting_record(
             organisation=world.org_a,
