@@ -7,7 +7,7 @@ department. When an input is missing the budget says what, and who can fix it.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -95,7 +95,7 @@ class BudgetLookups:
     one group share per department instead of repeating them per client."""
 
     def __init__(
-        self, *, on_date: datetime.date, indications: dict[int, Indication | None] | None = None
+        self, *, on_date: datetime.date, indications: Mapping[int, Indication | None] | None = None
     ) -> None:
         self.on_date = on_date
         self._indications = indications

@@ -96,7 +96,7 @@ class PackageSwapView(
         )
 
     def service_succeeded(self, result: PackageSwap) -> HttpResponse:
-        # The swap is not the view's object: the access log records this POST as it always has.
+        # The swap is not the view's object: the log names the package's client (from get_object).
         messages.success(self.request, _("De ruil is vastgelegd."))
         for warning in swap_warnings(
             package=self.package, replaced=result.replaced, replacement=result.replacement

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -42,7 +43,7 @@ class _DraftLookups(BudgetLookups):
     """The budget inputs of ``BudgetLookups`` with the draft's rate card for every client."""
 
     def __init__(
-        self, *, card: RateCard, on_date: datetime.date, indications: dict[int, Indication | None]
+        self, *, card: RateCard, on_date: datetime.date, indications: Mapping[int, Indication | None]
     ) -> None:
         super().__init__(on_date=on_date, indications=indications)
         self._card = card
@@ -76,10 +77,7 @@ def draft_model_effect(
         latest.setdefault(package.client_id, package)
     clients = [p.client for p in latest.values()]
     draft_card = rate_card_for_model(model=model)
-    # BudgetLookups takes a dict whose values may be None (a client without an indication).
-    indications: dict[int, Indication | None] = (
-        dict(indications_in_force(clients=clients, on_date=on_date)) if clients else {}
-    )
+    indications = indications_in_force(clients=clients, on_date=on_date)
     now_lookups = BudgetLookups(on_date=on_date, indications=indications)
     new_lookups = _DraftLookups(card=draft_card, on_date=on_date, indications=indications)
     cost: dict[int, Decimal] = defaultdict(lambda: D0)
