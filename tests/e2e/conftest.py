@@ -1,6 +1,7 @@
 """Playwright in Debian's Chromium against pytest-django's live server."""
 
 import os
+import time
 
 import pytest
 
@@ -88,3 +89,16 @@ def login(page, email: str, password: str = "test-password-123") -> None:  # typ
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Aanmelden").click()
     page.wait_for_url("**/")
+
+
+def totp_code(secret: str) -> str:
+    """The authenticator app's current code. allauth accepts only the code of the current
+    30-second period (no tolerance), so a code taken just before the period turns would be
+    refused by the time the browser submits it: then wait for the next period first."""
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    period = app_settings.TOTP_PERIOD
+    if period - time.time() % period < 5:
+        time.sleep(period - time.time() % period + 0.1)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // period))

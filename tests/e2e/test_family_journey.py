@@ -9,14 +9,13 @@ import pathlib
 import re
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from django.core import mail
 
 from family.models import PackageSignature
 from ipvb.roles import Role
 from tests.family import builders as fb
 
-from .conftest import login
+from .conftest import login, totp_code
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -26,11 +25,6 @@ SHOTS = pathlib.Path("/tmp/shots/family")
 def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def _code(secret: str) -> str:
-    counters = list(yield_hotp_counters_from_time())
-    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
 
 
 def test_family_journey_on_a_phone(browser, live_server, world, settings) -> None:  # type: ignore[no-untyped-def]
@@ -69,7 +63,7 @@ def test_family_journey_on_a_phone(browser, live_server, world, settings) -> Non
     phone.wait_for_url("**/accounts/2fa/totp/activate/")
     _shot(phone, "02-totp")
     secret = phone.locator("#authenticator_secret").input_value()
-    phone.locator("input[name=code]").fill(_code(secret))
+    phone.locator("input[name=code]").fill(totp_code(secret))
     phone.locator("main form button[type=submit]").last.click()
     phone.wait_for_load_state()
     phone.goto("/")
