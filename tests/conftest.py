@@ -2,6 +2,7 @@ import os
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import pytest
 
@@ -60,6 +61,7 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
         db_roles.switch_to_app("default", owner, None)
 
 
+ACCESS_TESTS = "tests/ipvb/test_access.py::"
 APP_ROLE_LOCK = 7_341_001  # any number, the same in every test process
 
 
@@ -83,6 +85,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     set-up run in one process: the demo data (built once per process), the tests with a real
     Celery worker and Redis (one broker database), and each half of the API fuzzing (its
     scenario is built once per module and process)."""
+    _access_tests_app_by_app(items)
     if not getattr(config.option, "loadgroup", False):  # set in pytest-xdist's worker processes
         return
     seen = Counter(item.nodeid for item in items)
@@ -96,9 +99,27 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         elif item.nodeid.startswith("tests/ipvb/test_api_fuzz.py"):
             group = f"api_fuzz_{fuzz % 2}"
             fuzz += 1
+        elif (route := _access_route(item)) is not None:
+            group = f"access_{route.app}"
         if group is not None:
             item.add_marker(pytest.mark.xdist_group(group))
         _schedule_as(item, group, unique=seen[item.nodeid] == 1)
+
+
+def _access_route(item: pytest.Item) -> Any:
+    if not item.nodeid.startswith(ACCESS_TESTS):
+        return None
+    callspec = getattr(item, "callspec", None)
+    return callspec.params.get("route") if callspec is not None else None
+
+
+def _access_tests_app_by_app(items: list[pytest.Item]) -> None:
+    """tests/ipvb/test_access.py builds one world per app (``AppWorlds``): its tests run app by
+    app (in their places among the other tests) so that each app's world is built once."""
+    places = [index for index, item in enumerate(items) if _access_route(item) is not None]
+    ordered = sorted((items[index] for index in places), key=lambda item: _access_route(item).app)
+    for index, item in zip(places, ordered, strict=True):
+        items[index] = item
 
 
 def _schedule_as(item: pytest.Item, group: str | None, unique: bool) -> None:

@@ -40,6 +40,7 @@ class Route:
     # organisation "a" or "b"; the URL names it by its pk under ``of_key``.
     of: Callable[[Any, str], Any] | None = None
     of_key: str = "pk"
+    app: str = ""  # the app whose tests/<app>/routes.py declares it (set by ``all_routes``)
 
     def __post_init__(self) -> None:
         if self.of is None:
@@ -59,7 +60,9 @@ def all_routes() -> list[Route]:
     for app in APPS:
         module = f"tests.{app}.routes"
         if importlib.util.find_spec(module) is not None:
-            routes.extend(importlib.import_module(module).ROUTES)
+            for route in importlib.import_module(module).ROUTES:
+                route.app = app
+                routes.append(route)
     return routes
 
 

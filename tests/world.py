@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.test import Client
 
 from ipvb.models import Department
@@ -29,6 +30,9 @@ class World:
         self.dept_b = DepartmentFactory(organisation=self.org_b, name="B-groep")
         self._members: dict[tuple[str, str], Any] = {}
         self._cache: dict[str, Any] = {}
+        # Session keys of logged-in users, kept only by a world shared across tests whose
+        # sessions outlive each test (tests/ipvb/test_access.py); None: log in for every client.
+        self._sessions: dict[tuple[str, str], str] | None = None
 
     def membership(self, role: str, org: str = "a") -> Any:
         key = (role, org)
@@ -48,10 +52,30 @@ class World:
 
     def client(self, role: str | None, org: str = "a") -> Client:
         client = Client()
-        if role is not None:
-            login = LOGINS_WITHOUT_MEMBERSHIP.get(role)
-            client.force_login(login(self, org) if login else self.user(role, org))
+        if role is None:
+            return client
+        session = self._sessions.get((role, org)) if self._sessions is not None else None
+        if session is not None:
+            client.cookies[settings.SESSION_COOKIE_NAME] = session
+            return client
+        login = LOGINS_WITHOUT_MEMBERSHIP.get(role)
+        client.force_login(login(self, org) if login else self.user(role, org))
+        if self._sessions is not None:
+            self._sessions[(role, org)] = client.session.session_key
         return client
+
+    def share(self) -> None:
+        """Keep the logins of this world for every test that shares it (see ``client``)."""
+        self._sessions = {}
+
+    def snapshot(self) -> tuple[dict[Any, Any], dict[Any, Any], dict[Any, Any] | None]:
+        """What a test may add lazily; ``restore`` forgets what it added, because the test's
+        rows are rolled back with it."""
+        sessions = dict(self._sessions) if self._sessions is not None else None
+        return dict(self._members), dict(self._cache), sessions
+
+    def restore(self, snapshot: tuple[dict[Any, Any], dict[Any, Any], dict[Any, Any] | None]) -> None:
+        self._members, self._cache, self._sessions = snapshot
 
     def get(self, name: str, builder: Callable[[World], Any]) -> Any:
         if name not in self._cache:

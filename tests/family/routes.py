@@ -36,7 +36,21 @@ def _token(w):  # type: ignore[no-untyped-def]
 
 
 def _invited_access(w, org):  # type: ignore[no-untyped-def]
-    return w.get(f"family_invited_{org}", lambda world: fb.invite(world, org)[0])
+    """An invited contact person of their own (the scenario's contact may already have access)."""
+
+    def build(world):  # type: ignore[no-untyped-def]
+        from clients import services
+
+        person = services.contact_person_create(
+            client=fb.agreed(world, org)["client"],
+            name="Sanne Bos",
+            relation="Kleindochter",
+            role="first_contact",
+            email=f"kleindochter.{org}@example.org",
+        )
+        return fb.invite(world, org, person=person)[0]
+
+    return w.get(f"family_invited_{org}", build)
 
 
 ROUTES = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -10,9 +11,80 @@ from django.urls import reverse
 
 from ipvb.roles import Role
 from tests.routing import Route, all_routes, project_route_names
+from tests.world import LOGINS_WITHOUT_MEMBERSHIP, World
 
 ROUTES = all_routes()
 BY_NAME = {route.name: route for route in ROUTES}
+
+
+class AppWorlds:
+    """One world per app for the ~800 tests of this module (they run app by app: see
+    ``tests/conftest.py``). The world of an app is built in a transaction that stays open while
+    that app's tests run and is then rolled back: the objects of all the app's routes and every
+    role's membership and login are made once, and each test runs in a savepoint inside it (the
+    ``db`` fixture), so what a test writes is gone before the next one. Apps get a world each
+    because their route builders are not made to live side by side (two apps each publish a
+    cost model for the same year)."""
+
+    def __init__(self, blocker: Any) -> None:
+        self.blocker = blocker
+        self.app = ""
+        self.world: World | None = None
+        self.atomic: Any = None
+
+    def for_app(self, app: str) -> World:
+        if self.world is None or app != self.app:
+            self.close()
+            with self.blocker.unblock():
+                self.atomic = transaction.atomic()
+                self.atomic.__enter__()
+                self.app, self.world = app, self._build(app)
+        return self.world
+
+    @staticmethod
+    def _build(app: str) -> World:
+        world = World()
+        world.share()
+        routes = [route for route in ROUTES if route.app == app]
+        for route in routes:
+            for build in (route.kwargs, route.other_kwargs, route.data):
+                if build is not None:
+                    build(world)
+        # Logins without a membership (a contact person) only where the app's routes name them.
+        named = {role for route in routes for role in route.roles or ()}
+        for org in ("a", "b"):
+            for role in [*Role.values, *(named & set(LOGINS_WITHOUT_MEMBERSHIP))]:
+                world.client(role, org)
+        return world
+
+    def close(self) -> None:
+        if self.atomic is None:
+            return
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+        self.atomic, self.world, self.app = None, None, ""
+
+
+@pytest.fixture(scope="module")
+def app_worlds(django_db_setup: None, django_db_blocker: Any) -> Iterator[AppWorlds]:
+    worlds = AppWorlds(django_db_blocker)
+    yield worlds
+    worlds.close()
+
+
+@pytest.fixture
+def app_world(app_worlds: AppWorlds, request: pytest.FixtureRequest) -> World:
+    """The world of the test's route's app; requested before ``db`` so that the app's
+    transaction is opened outside the test's savepoint."""
+    return app_worlds.for_app(request.node.callspec.params["route"].app)
+
+
+@pytest.fixture
+def world(app_world: World, db: None) -> Iterator[World]:
+    snapshot = app_world.snapshot()
+    yield app_world
+    app_world.restore(snapshot)
 
 
 def _url(route: Route, world: Any, other: bool = False) -> str:

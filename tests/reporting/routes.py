@@ -49,11 +49,12 @@ def party_org(w):  # type: ignore[no-untyped-def]
 
 
 def participation_data(w):  # type: ignore[no-untyped-def]
+    """A new agreement: another project leader than the one in force in the world (if any)."""
     return {
         "signed_on": "2025-11-20",
         "signed_by_name": "M. de Bestuurder",
         "signed_by_function": "Voorzitter RvB",
-        "project_leader": "P. Leider",
+        "project_leader": "S. Nieuw",
         "start_date": "2025-12-01",
         "consent_cost_price": "on",
         "consent_addons": "on",
