@@ -82,15 +82,15 @@ def _one_process_at_a_time() -> Iterator[None]:
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """With pytest-xdist (``make test``: ``-n 2 --dist loadgroup``), tests that share costly
-    set-up run in one process: the demo data (built once per process), the tests with a real
-    Celery worker and Redis (one broker database), each part of the API fuzzing (its
-    scenario is built once per module and process), each app's access tests (one world per
-    app) and the second half of the demo walk (beside the other demo tests)."""
+    set-up run in one process: each half of the tests on the demo data (built once per
+    process), the tests with a real Celery worker and Redis (one broker database), each part of
+    the API fuzzing (its scenario is built once per module and process) and each app's access
+    tests (one world per app)."""
     _access_tests_app_by_app(items)
     if not getattr(config.option, "loadgroup", False):  # set in pytest-xdist's worker processes
         return
     seen = Counter(item.nodeid for item in items)
-    fuzz = 0
+    fuzz = demo = 0
     # The API fuzzing in as many parts as there are test processes (each builds its scenario).
     fuzz_parts = max(2, int(getattr(config, "workerinput", {}).get("workercount", 2)))
     for item in items:
@@ -98,9 +98,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if item.get_closest_marker("celery_worker"):
             group = "redis"
         elif "demo" in getattr(item, "fixturenames", ()):
-            # The demo walk's second half runs beside the rest (that process loads the demo too).
-            second_walk = getattr(item, "callspec", None) and item.callspec.params.get("walk") == "second"
-            group = "demo_walk" if second_walk else "demo"
+            # Two processes share the demo tests (each loads the demo once); the demo walk's
+            # two halves go one to each.
+            walk = item.callspec.params.get("walk") if hasattr(item, "callspec") else None
+            group = f"demo_{(0 if walk == 'first' else 1) if walk else demo % 2}"
+            demo += walk is None
         elif item.nodeid.startswith("tests/ipvb/test_api_fuzz.py"):
             group = f"api_fuzz_{fuzz % fuzz_parts}"
             fuzz += 1

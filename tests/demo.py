@@ -8,7 +8,8 @@ again in a fraction of a second: inside its own transaction (rolled back after t
 for the browser tests against the live server, committed (and flushed after the test as
 usual).
 
-Only ``tests/ipvb/test_platform.py``'s idempotency test loads the demo from scratch itself."""
+``tests/ipvb/test_platform.py``'s idempotency test runs ``load_demo`` once more over these rows
+and finds nothing changed."""
 
 from __future__ import annotations
 
