@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +30,16 @@ from ipvb.roles import Role
 from . import selectors
 from .activities import activity_create, activity_update
 from .addons import addon_item_create, addon_item_update, addon_price_set
-from .models import ACTIVITY_FIELDS, ADDON_FIELDS, Activity, AddOnItem, AddOnPrice, VatRate, active_on_q
+from .models import (
+    ACTIVITY_FIELDS,
+    ADDON_FIELDS,
+    Activity,
+    AddOnItem,
+    AddOnPrice,
+    VatRate,
+    active_on_q,
+    price_in_force_q,
+)
 
 FINANCIAL = frozenset({Role.FINANCIAL})
 
@@ -94,6 +103,11 @@ class CatalogueViewSet(ServiceWriteMixin, TenantViewSet):
 
 # Activities ---------------------------------------------------------------------------------
 
+# One field object each to format the nested prices of a list row by row (a serializer per row
+# costs more than the row itself).
+_MONEY = serializers.DecimalField(max_digits=12, decimal_places=2)
+_DATE = serializers.DateField()
+
 
 class PriceModelSerializer(serializers.Serializer):
     id = serializers.IntegerField()
@@ -136,6 +150,22 @@ class ActivitySerializer(TenantModelSerializer):
     def get_is_active(self, obj: Activity) -> bool:
         return obj.is_active_on(self.context.get("price_date") or timezone.localdate())
 
+    def to_representation(self, instance: Activity) -> dict[str, Any]:
+        # Every field reads one attribute of the row (or the row itself for the method fields):
+        # the same output as DRF's loop without its per-field attribute lookup. The plan is made
+        # once per serializer, so once per page.
+        plan: list[tuple[str, str, Any]] | None = self.__dict__.get("_row_plan")
+        if plan is None:
+            plan = self._row_plan = [
+                (str(field.field_name), str(field.source), field.to_representation)
+                for field in self._readable_fields
+            ]
+        row: dict[str, Any] = {}
+        for name, source, represent in plan:
+            value = instance if source == "*" else getattr(instance, source)
+            row[name] = None if value is None else represent(value)
+        return row
+
     @extend_schema_field(ActivityPriceSerializer(allow_null=True))
     def get_price(self, obj: Activity) -> dict[str, Any] | None:
         on_date = self.context.get("price_date") or timezone.localdate()
@@ -146,25 +176,21 @@ class ActivitySerializer(TenantModelSerializer):
             quote = selectors.quote_with_card(activity=obj, card=card, on_date=on_date)
         if quote is None:
             return None
+        # Formatted here by the declared fields of ActivityPriceSerializer (the same output as
+        # ActivityPriceSerializer(...).data without building a serializer per row).
         return {
-            "date": on_date,
-            "per_occurrence": quote.price,
-            "hourly_rate": quote.rate,
+            "date": _DATE.to_representation(on_date),
+            "per_occurrence": _MONEY.to_representation(quote.price),
+            "hourly_rate": _MONEY.to_representation(quote.rate),
             "staff_level": quote.level.pk,
             "group_size": quote.group_size,
             "model": {
                 "id": quote.model.pk,
                 "year": quote.model.year,
                 "version": quote.model.version,
-                "effective_from": quote.model.effective_from,
+                "effective_from": _DATE.to_representation(quote.model.effective_from),
             },
         }
-
-    def to_representation(self, instance: Activity) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        if data.get("price") is not None:
-            data["price"] = ActivityPriceSerializer(data["price"]).data
-        return data
 
 
 @extend_schema_view(
@@ -268,10 +294,23 @@ class AddOnItemSerializer(TenantModelSerializer):
 
     @extend_schema_field(AddOnPriceSerializer(allow_null=True))
     def get_current_price(self, obj: AddOnItem) -> dict[str, Any] | None:
-        price = selectors.addon_price(
-            item=obj, on_date=self.context.get("price_date") or timezone.localdate()
-        )
-        return AddOnPriceSerializer(price).data if price else None
+        in_force = getattr(obj, "prices_in_force", None)  # prefetched by the list (one query a page)
+        if in_force is not None:
+            price = in_force[0] if in_force else None
+        else:
+            price = selectors.addon_price(
+                item=obj, on_date=self.context.get("price_date") or timezone.localdate()
+            )
+        if price is None:
+            return None
+        return {  # AddOnPriceSerializer's fields, formatted without a serializer per row
+            "id": price.pk,
+            "valid_from": _DATE.to_representation(price.valid_from),
+            "valid_until": _DATE.to_representation(price.valid_until) if price.valid_until else None,
+            "price_incl_vat": _MONEY.to_representation(price.price_incl_vat),
+            "vat_rate": price.vat_rate,
+            "price_excl_vat": _MONEY.to_representation(price.price_excl_vat),
+        }
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         price_fields = {"price_incl_vat", "vat_rate", "price_from"} & set(attrs)
@@ -310,6 +349,19 @@ class AddOnItemViewSet(CatalogueViewSet):
     search_fields = ["name", "description"]
     ordering_fields = ["name", "category"]
     ordering = ["category", "name"]
+
+    def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().restrict_queryset(queryset)
+        if getattr(self, "swagger_fake_view", False) or self.action != "list":
+            return queryset
+        # The price in force on the date for the whole page in one query (periods never overlap,
+        # so at most one row per item; newest first like selectors.addon_price).
+        prices = (
+            AddOnPrice.objects.for_organisation(self.organisation)
+            .filter(price_in_force_q(self.price_date))
+            .order_by("-valid_from")
+        )
+        return queryset.prefetch_related(Prefetch("prices", queryset=prices, to_attr="prices_in_force"))
 
     def create_object(self, data: dict[str, Any]) -> AddOnItem:
         return addon_item_create(organisation=self.organisation, **data)

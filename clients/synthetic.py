@@ -10,13 +10,22 @@ packages, and an open draft for some clients. Package prices and budgets are com
 same pricing code as the composer (``conversations.pricing.price_package`` fed by the
 set-based budget batch ``costing.batch``) and frozen on agreed versions, like ``package_agree``.
 
-Everything is written with ``bulk_create``, one organisation per transaction. The setup of
-an organisation is in ``clients.synthetic_setup``, the package history in
-``clients.synthetic_history``."""
+One organisation per transaction. The setup of an organisation (a few hundred rows) is
+written with ``bulk_create`` (``clients.synthetic_setup``); the clients, their placements,
+indications and contact persons, and the package history (``clients.synthetic_history``) with
+``clients.bulk.insert_rows``: PostgreSQL ``COPY`` when the role may (the owner role: run the
+command with ``DATABASE_OWNER_URL`` set, it then connects as the owner), batched ``INSERT``
+otherwise. ``workers`` > 1 spreads the organisations over processes, each with its own
+connection; the result does not depend on the number of workers.
+
+``logins`` gives the first organisation one login per role with a known password
+(``LOGIN_PASSWORD``, e-mail ``<role>@synthetisch.example``) for load tests; the other
+generated users have no usable password."""
 
 from __future__ import annotations
 
 import datetime
+import os
 import random
 import time
 from dataclasses import dataclass
@@ -36,6 +45,8 @@ from .profiles import Grondslag
 from .synthetic_history import HISTORY_WEEKS, package_history
 from .synthetic_setup import setup_organisation
 
+LOGIN_PASSWORD = "synthetisch-2026"
+LOGIN_DOMAIN = "synthetisch.example"
 PROFILES = (("4VV", 10), ("5VV", 35), ("6VV", 15), ("7VV", 20), ("8VV", 10), ("10VV", 10))
 AGB_PREFIX = "8"
 
@@ -65,8 +76,6 @@ class Summary:
 def _cpu() -> tuple[float, float]:
     """(CPU seconds of this process, CPU seconds of its PostgreSQL backend when it runs on this
     machine and /proc is readable, else 0)."""
-    import os
-
     from django.db import connection
 
     app = sum(os.times()[:2])
@@ -102,6 +111,7 @@ def generate(
     today: datetime.date | None = None,
     out: Any = None,
     workers: int = 1,
+    logins: bool = False,
 ) -> Summary:
     """``organisations`` new organisations of ``clients`` clients each (refuses a seed whose
     organisations exist already: generate into an empty database or pick another seed)."""
@@ -112,15 +122,64 @@ def generate(
     codes = [agb_code(seed, index) for index in range(organisations)]
     if Organisation.objects.filter(agb_code__in=codes).exists():
         raise ValueError(f"Seed {seed} was generated already (AGB codes {codes[0]}…).")
+    if logins and User.objects.filter(email__in=[email for email, _role in login_emails()]).exists():
+        raise ValueError(f"The logins of the generated data exist already (@{LOGIN_DOMAIN}).")
     today = today or timezone.localdate()
     started = time.perf_counter()
     costing_demo._tariffs(None)  # the (illustrative) national tariffs, once
     summary = Summary()
     cpu_start = _cpu()
     if workers > 1:
-        return _in_parallel(
+        summary = _in_parallel(
             codes=codes, seed=seed, clients=clients, today=today, workers=workers, started=started, out=out
         )
+    else:
+        _in_sequence(
+            codes=codes, seed=seed, clients=clients, today=today, started=started, out=out, summary=summary
+        )
+        cpu_end = _cpu()
+        summary.app_cpu, summary.db_cpu = cpu_end[0] - cpu_start[0], cpu_end[1] - cpu_start[1]
+    if logins:
+        create_logins(Organisation.objects.get(agb_code=codes[0]))
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def login_emails() -> list[tuple[str, str]]:
+    """(e-mail, role) of the known logins ``generate(logins=True)`` creates."""
+    return [(f"{role.value.replace('_', '-')}@{LOGIN_DOMAIN}", role.value) for role in Role]
+
+
+def create_logins(org: Organisation) -> None:
+    """One login per role in ``org`` (password ``LOGIN_PASSWORD``, e-mail verified; the
+    department-bound roles on every department)."""
+    from allauth.account.models import EmailAddress
+
+    from ipvb.roles import DEPARTMENT_BOUND_ROLES
+
+    departments = list(Department.objects.for_organisation(org))
+    with transaction.atomic():
+        for email, role in login_emails():
+            user = User(email=email, first_name="Synthetisch", last_name=str(Role(role).label))
+            user.set_password(LOGIN_PASSWORD)
+            user.save()
+            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+            membership = Membership.objects.create(organisation=org, user=user, roles=[role])
+            if role in DEPARTMENT_BOUND_ROLES:
+                membership.departments.set(departments)
+
+
+def _in_sequence(
+    *,
+    codes: list[str],
+    seed: int,
+    clients: int,
+    today: datetime.date,
+    started: float,
+    out: Any,
+    summary: Summary,
+) -> None:
+    organisations = len(codes)
     for index, code in enumerate(codes):
         counts = _one(index, code, seed, clients, today)
         summary.organisations += 1
@@ -134,35 +193,43 @@ def generate(
                 f"  {index + 1}/{organisations} organisations, {summary.clients} clients, "
                 f"{elapsed:.1f} s ({summary.clients / elapsed:.0f} clients/s)\n"
             )
-    summary.seconds = time.perf_counter() - started
-    cpu_end = _cpu()
-    summary.app_cpu, summary.db_cpu = cpu_end[0] - cpu_start[0], cpu_end[1] - cpu_start[1]
-    return summary
 
 
 def _one(index: int, code: str, seed: int, clients: int, today: datetime.date) -> dict[str, int]:
     """One organisation in its own transaction; its random stream depends on (seed, index) only,
     so the result is the same however the organisations are spread over workers."""
+    from django.db import connection
+
     rng = random.Random(f"{seed}-{index}")
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # A bulk load need not wait for the WAL flush at every commit: a crash of the
+            # server can lose the last committed organisations, never consistency.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
         return _organisation(index=index, code=code, seed=seed, n_clients=clients, rng=rng, today=today)
 
 
-def _worker(args: tuple[list[tuple[int, str]], int, int, datetime.date]) -> dict[str, Any]:
+def _worker_start() -> None:
+    from multiprocessing.util import Finalize
+
     from django.db import connections
 
-    connections.close_all()  # a forked worker opens its own connection
-    jobs, seed, clients, today = args
-    total: dict[str, Any] = {"clients": 0, "packages": 0, "lines": 0, "conversations": 0, "organisations": 0}
-    cpu_start = _cpu()
-    for index, code in jobs:
-        for key, value in _one(index, code, seed, clients, today).items():
-            total[key] += value
-        total["organisations"] += 1
-    cpu_end = _cpu()
-    total["app_cpu"], total["db_cpu"] = cpu_end[0] - cpu_start[0], cpu_end[1] - cpu_start[1]
-    connections.close_all()
-    return total
+    connections.close_all()  # a forked worker opens its own connection (never the parent's)
+    Finalize(None, connections.close_all, exitpriority=10)  # and closes it when the pool ends
+    _WORKER["cpu"] = _cpu()
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_one(job: tuple[int, str, int, int, datetime.date]) -> dict[str, Any]:
+    """One organisation in a worker; with the worker's CPU (process and backend) so far."""
+    counts: dict[str, Any] = dict(_one(*job))
+    cpu = _cpu()
+    counts["app_cpu"], counts["db_cpu"] = cpu[0] - _WORKER["cpu"][0], cpu[1] - _WORKER["cpu"][1]
+    counts["pid"] = os.getpid()
+    return counts
 
 
 def _in_parallel(
@@ -175,25 +242,35 @@ def _in_parallel(
     started: float,
     out: Any,
 ) -> Summary:
-    """The organisations spread over ``workers`` processes (fork), each with its own connection."""
+    """The organisations spread over ``workers`` processes (fork), each with its own connection,
+    one organisation at a time (a free worker takes the next)."""
     import multiprocessing
 
     from django.db import connections
 
     connections.close_all()
-    jobs = [list(enumerate(codes))[k::workers] for k in range(workers)]
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        results = pool.map(_worker, [(job, seed, clients, today) for job in jobs])
+    jobs = [(index, code, seed, clients, today) for index, code in enumerate(codes)]
     summary = Summary()
-    for result in results:
-        summary.organisations += result["organisations"]
-        summary.clients += result["clients"]
-        summary.packages += result["packages"]
-        summary.lines += result["lines"]
-        summary.conversations += result["conversations"]
-        summary.app_cpu += result["app_cpu"]
-        summary.db_cpu += result["db_cpu"]
-    summary.seconds = time.perf_counter() - started
+    cpu: dict[int, tuple[float, float]] = {}  # per worker: its CPU so far (the last report)
+    step = max(1, len(codes) // 10)
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start) as pool:
+        for counts in pool.imap_unordered(_worker_one, jobs):
+            summary.organisations += 1
+            summary.clients += counts["clients"]
+            summary.packages += counts["packages"]
+            summary.lines += counts["lines"]
+            summary.conversations += counts["conversations"]
+            cpu[counts["pid"]] = (counts["app_cpu"], counts["db_cpu"])
+            if out is not None and summary.organisations % step == 0:
+                elapsed = time.perf_counter() - started
+                out.write(
+                    f"  {summary.organisations}/{len(codes)} organisations, {summary.clients} clients, "
+                    f"{elapsed:.1f} s ({summary.clients / elapsed:.0f} clients/s)\n"
+                )
+        pool.close()  # the workers finish (and close their connections) instead of being killed
+        pool.join()
+    summary.app_cpu = sum(app for app, _db in cpu.values())
+    summary.db_cpu = sum(db for _app, db in cpu.values())
     if out is not None:
         out.write(f"  {summary.organisations} organisations in {workers} workers\n")
     return summary
@@ -210,8 +287,10 @@ def _organisation(
     )
     setup = setup_organisation(org, n_clients=n_clients, rng=rng)
     users = _people(org, code=code, departments=setup["departments"])
-    people = _clients(org, seed=seed, index=index, n=n_clients, rng=rng, setup=setup, today=today)
-    history = package_history(org, clients=people, rng=rng, setup=setup, users=users, today=today)
+    people, contacts = _clients(org, seed=seed, index=index, n=n_clients, rng=rng, setup=setup, today=today)
+    history = package_history(
+        org, clients=people, contacts=contacts, rng=rng, setup=setup, users=users, today=today
+    )
     return {"clients": len(people), **history}
 
 
@@ -246,7 +325,8 @@ def _clients(
     rng: random.Random,
     setup: dict[str, Any],
     today: datetime.date,
-) -> list[Any]:
+) -> tuple[list[Any], dict[int, int]]:
+    """The clients (through the bulk path) and, per client id, the id of its contact person."""
     profiles = [p for p, _w in PROFILES]
     weights = [w for _p, w in PROFILES]
     rows = []
@@ -272,21 +352,24 @@ def _clients(
                 ],
             )
         )
-    result = bulk.clients_bulk_create(organisation=org, rows=rows)
+    result = bulk.clients_bulk_create(organisation=org, rows=rows, copy=True)
     if not result.ok:
         raise ValueError(f"synthetic clients refused: {list(result.errors.items())[:3]}")
-    ContactPerson.objects.bulk_create(
+    ids = bulk.reserve_ids(ContactPerson, len(result.clients))
+    bulk.insert_rows(
+        ContactPerson,
+        ("id", "organisation_id", "client_id", "name", "relation", "role", "takes_part_in_conversations"),
         [
-            ContactPerson(
-                organisation=org,
-                client=client,
-                name=f"{rng.choice(GIVEN)} {client.family_name}",
-                relation=rng.choice(("dochter", "zoon", "partner", "mentor")),
-                role=ContactPerson.Role.FIRST_CONTACT,
-                takes_part_in_conversations=True,
+            (
+                pk,
+                org.pk,
+                client.pk,
+                f"{rng.choice(GIVEN)} {client.family_name}",
+                rng.choice(("dochter", "zoon", "partner", "mentor")),
+                ContactPerson.Role.FIRST_CONTACT,
+                True,
             )
-            for client in result.clients
+            for pk, client in zip(ids, result.clients, strict=True)
         ],
-        batch_size=bulk.BATCH_SIZE,
     )
-    return result.clients
+    return result.clients, {client.pk: pk for pk, client in zip(ids, result.clients, strict=True)}

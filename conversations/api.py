@@ -56,27 +56,17 @@ class ConversationViewSet(ServiceWriteMixin, VisibleClientViewSet):
     write_roles = WRITERS
     access_log_client = "client"
     filterset_fields = ["client", "kind", "status", "outcome"]
-    ordering = ["-held_at"]
+    ordering = ["-held_at", "-pk"]  # the key breaks ties: every page the same rows
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
-        from django.contrib.auth import get_user_model
-
-        from clients.models import ContactPerson
-
-        # The related ids of a whole page in two queries, not two per row.
-        return (
-            super()
-            .restrict_queryset(queryset)
-            .defer("client__bsn")  # not shown: no decryption per row
-            .prefetch_related(
-                Prefetch(
-                    "contact_persons",
-                    queryset=ContactPerson.objects.for_organisation(self.organisation).only("pk"),
-                ),
-                Prefetch("professionals", queryset=get_user_model().objects.only("pk")),
-            )
-        )
+        # The contact persons and professionals of a page: their ids in two queries
+        # (serializers.ConversationListSerializer), not two per row. A row shows its client's
+        # id only: no client joined for a list.
+        queryset = super().restrict_queryset(queryset)
+        if self.action == "list":
+            return queryset.select_related(None)
+        return queryset.defer("client__bsn")  # not shown: no decryption
 
     def create_object(self, data: dict[str, Any]) -> Conversation:
         return self._save(data, None)
@@ -123,16 +113,15 @@ class PackageViewSet(VisibleClientViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
-        lines = (
-            PackageLine.objects.for_organisation(self.organisation)
-            .select_related("activity", "activity__default_level", "addon_item", "staff_level")
-            .order_by("position", "pk")
-        )
+        # The lines alone: their catalogue objects are loaded only for the lines that are priced
+        # live (serializers.with_pricing_inputs); an agreed package's prices are frozen on it.
+        lines = PackageLine.objects.for_organisation(self.organisation).order_by("position", "pk")
+        # No client joined either (the visibility mixin joins it): a row shows only its id, and
+        # pricing's clients are loaded for the packages it budgets (with_pricing_inputs).
         return (
             super()
             .restrict_queryset(queryset)
-            .select_related("client", "client__organisation", "client__department")
-            .defer("client__bsn")  # not shown: no decryption per row
+            .select_related(None)
             .prefetch_related(Prefetch("lines", queryset=lines))
         )
 
@@ -238,11 +227,16 @@ class PackageLineViewSet(VisibleClientViewSet):
     ordering = ["package_id", "position", "pk"]
 
     def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
-        return (
-            super()
-            .restrict_queryset(queryset)
-            .select_related("package", "activity", "staff_level")
-            .defer("package__client__bsn")  # not shown: no decryption per row
+        queryset = super().restrict_queryset(queryset)
+        if self.action == "list":
+            # A row shows only ids; the access log reads each line's package's client id. No
+            # other join and no other column of the package (issue 16).
+            line_fields = [field.name for field in PackageLine._meta.concrete_fields]
+            return (
+                queryset.select_related(None).select_related("package").only(*line_fields, "package__client")
+            )
+        return queryset.select_related("package", "activity", "staff_level").defer(
+            "package__client__bsn"  # not shown: no decryption
         )
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -40,14 +40,17 @@ def department_rows(
     review. Budgets share one rate card, year settings and group share (costing's batch)."""
     shown = list(clients.select_related("organisation", "department").order_by("family_name", "given_name"))
     budgets = budgets_for_clients(clients=shown, on_date=on_date)
-    in_force: dict[int, Package] = {}
+    # Per client the total and review date of the package in force (the latest start), as
+    # values: no package instance per row (issue 16).
+    in_force: dict[int, tuple[Decimal | None, datetime.date | None]] = {}
     packages = (
         packages_in_force(organisation=department.organisation_id, on_date=on_date)
         .filter(client__in=shown)
         .order_by("client_id", "-start_date")
+        .values_list("client_id", "total", "review_date")
     )
-    for package in packages:
-        in_force.setdefault(package.client_id, package)
+    for client_id, package_total, review_date in packages:
+        in_force.setdefault(client_id, (package_total, review_date))
     pending = set(
         Package.objects.for_organisation(department.organisation_id)
         .filter(client__in=shown, status=Package.Status.PENDING_APPROVAL)
@@ -57,10 +60,8 @@ def department_rows(
     for client in shown:
         budget = budgets.get(client.pk)
         amount = budget.personal_budget if budget is not None else None
-        current = in_force.get(client.pk)
-        total = current.total if current else None
+        total, review = in_force.get(client.pk, (None, None))
         utilisation = formulas.round2(total / amount * 100) if total is not None and amount else None
-        review = current.review_date if current else None
         rows.append(
             DepartmentRow(
                 client=client,

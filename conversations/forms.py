@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from catalog.models import Activity, AddOnItem, active_on_q
+from catalog.models import Activity, ActivityCategory, AddOnItem, active_on_q
 from clients.models import Client, ContactPerson
 from costing.models import StaffLevel
 from ipvb.forms import TenantForm, TenantModelForm
@@ -101,6 +101,31 @@ def _active_activities(organisation: Organisation, on_date: datetime.date) -> Qu
         .filter(active_on_q(on_date))
         .select_related("default_level")
         .order_by("category", "name")
+    )
+
+
+def activity_choices(organisation: Organisation, on_date: datetime.date) -> list[tuple[int, str]]:
+    """The activity select of the composer's add form as (value, label) pairs, labelled like
+    ``ActivityField`` ("category: name") and in the same order, read as plain values: the
+    composer renders the select with a template loop instead of the widget templates."""
+    categories = dict(ActivityCategory.choices)
+    rows = (
+        Activity.objects.for_organisation(organisation)
+        .filter(active_on_q(on_date))
+        .order_by("category", "name")
+        .values_list("pk", "category", "name")
+    )
+    return [(pk, f"{categories.get(category, category)}: {name}") for pk, category, name in rows]
+
+
+def addon_choices(organisation: Organisation, on_date: datetime.date) -> list[tuple[int, str]]:
+    """The add-on select of the composer's add form as (value, label) pairs (see
+    ``activity_choices``), in the order of ``AddonAddForm``."""
+    return list(
+        AddOnItem.objects.for_organisation(organisation)
+        .filter(active_on_q(on_date))
+        .order_by("name")
+        .values_list("pk", "name")
     )
 
 

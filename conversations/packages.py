@@ -5,6 +5,7 @@ version the editor read (``ipvb.concurrency``); agreement and approval are in ``
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
@@ -172,6 +173,117 @@ def _validate_activity_line(
         raise ValidationError(errors)
 
 
+# Validated by the services themselves from rows they hold: the package (locked), its
+# organisation, and the activity, add-on item and staff level (each read as a row and checked
+# against the package's organisation and date). ``full_clean`` would re-read each of them.
+_SERVICE_CHECKED = ("organisation", "package", "activity", "addon_item", "staff_level")
+
+
+def _and3(*values: bool | None) -> bool | None:
+    """SQL's AND over true, false and unknown (None)."""
+    if any(v is False for v in values):
+        return False
+    return None if any(v is None for v in values) else True
+
+
+def _or3(*values: bool | None) -> bool | None:
+    """SQL's OR over true, false and unknown (None)."""
+    if any(v is True for v in values):
+        return True
+    return None if any(v is None for v in values) else False
+
+
+def _cmp(left: Any, op: str, right: Any) -> bool | None:
+    if left is None or right is None:
+        return None
+    return {">=": left >= right, ">": left > right, "<=": left <= right}[op]
+
+
+def _int_div(numerator: int, denominator: int | None) -> int | None:
+    """PostgreSQL's integer division (truncates towards zero)."""
+    if denominator is None:
+        return None
+    quotient = abs(numerator) // abs(denominator)
+    return quotient if (numerator >= 0) == (denominator > 0) else -quotient
+
+
+def _activity_or_addon(line: PackageLine) -> bool | None:
+    return _or3(
+        _and3(
+            line.activity_id is not None,
+            line.addon_item_id is None,
+            _cmp(line.minutes, ">=", 1),
+            _cmp(line.occurrences_per_week, ">=", 1),
+            line.staff_level_id is not None,
+        ),
+        _and3(
+            line.activity_id is None,
+            line.addon_item_id is not None,
+            line.funding == PackageLine.Funding.PRIVATE,
+            _cmp(line.quantity_per_month, ">", 0),
+        ),
+    )
+
+
+def _fits_in_week(line: PackageLine) -> bool | None:
+    if line.activity_id is None:
+        return True
+    if line.occurrences_per_week == 0:
+        return None  # the database would fail on the division; the first constraint refuses 0
+    return _cmp(line.minutes, "<=", _int_div(formulas.MINUTES_PER_WEEK, line.occurrences_per_week))
+
+
+# The model's check constraints evaluated in Python, with the database's semantics (unknown
+# passes, as in a CHECK and in ``CheckConstraint.validate``): the fields they read, and the test.
+_CONSTRAINT_CHECKS: dict[str, tuple[tuple[str, ...], Callable[[PackageLine], bool | None]]] = {
+    "package_line_activity_or_addon": (
+        (
+            "activity",
+            "addon_item",
+            "minutes",
+            "occurrences_per_week",
+            "staff_level",
+            "funding",
+            "quantity_per_month",
+        ),
+        _activity_or_addon,
+    ),
+    "package_line_fits_in_week": (("activity", "minutes", "occurrences_per_week"), _fits_in_week),
+}
+
+
+def _full_clean(line: PackageLine) -> None:
+    """``line.full_clean()`` without its queries (issue 16): the fields, ``clean`` and the model's
+    check constraints with the same messages, but no existence query for the rows the services
+    already hold (``_SERVICE_CHECKED``) and the check constraints evaluated in Python instead of
+    one query (and savepoint) each. A constraint without a Python version here is still
+    validated by Django. The database enforces all of them on save anyway."""
+    errors: dict[str, list[ValidationError]] = {}
+    try:
+        line.full_clean(exclude=list(_SERVICE_CHECKED), validate_constraints=False)
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    # As Django does: a constraint over a field that already has an error is not checked.
+    failed = set(errors)
+    for constraint in PackageLine._meta.constraints:
+        check = _CONSTRAINT_CHECKS.get(constraint.name)
+        if check is None:
+            try:
+                constraint.validate(PackageLine, line, exclude=failed)
+            except ValidationError as exc:
+                errors = exc.update_error_dict(errors)
+            continue
+        fields, test = check
+        if failed.intersection(fields) or test(line) is not False:
+            continue
+        violation = ValidationError(
+            constraint.get_violation_error_message(), code=constraint.violation_error_code
+        )
+        errors = violation.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+
+
 def _can_change_level(membership: Membership) -> bool:
     return membership.has_role(Role.TEAM_LEADER)
 
@@ -253,7 +365,7 @@ def package_line_add(
             note=note,
             position=position,
         )
-    line.full_clean()
+    _full_clean(line)
     line.save()
     bump_package(package, loaded)
     return line
@@ -291,7 +403,7 @@ def package_line_update(
         )
     elif line.quantity_per_month is None or line.quantity_per_month <= 0:
         raise ValidationError({"quantity_per_month": _("Het aantal per maand moet groter dan 0 zijn.")})
-    line.full_clean()
+    _full_clean(line)
     save_changed(line, changed)
     bump_package(package, loaded)
     return line

@@ -114,15 +114,22 @@ def price_package(
     if budget is None and not (frozen and package.personal_budget is not None):
         budget = budget_for_client(client=package.client, on_date=on_date, lookups=lookups)
     card: RateCard | None = None
+    addon_prices = inputs.addon_prices if inputs else None
     if not frozen:
         card = inputs.card if inputs else lookups.card(package.organisation_id)
+        if addon_prices is None:  # every add-on line's price in one query, not one per line
+            addon_prices = addon_prices_on(
+                organisation=package.organisation_id,
+                item_ids={line.addon_item_id for line in lines if line.addon_item_id},
+                dates=[on_date],
+            )[on_date]
     priced: list[PricedLine] = []
     problems: list[str] = []
     for line in lines:
         if frozen:
             priced.append(PricedLine(line, line.rate, line.cost_per_week, line.monthly_cost))
             continue
-        priced.append(_price_line(line, card, on_date, inputs.addon_prices if inputs else None))
+        priced.append(_price_line(line, card, on_date, addon_prices))
         if priced[-1].problem:
             problems.append(priced[-1].problem)
     if frozen and package.personal_budget is not None:
@@ -214,12 +221,44 @@ def _is_frozen(package: Package, lines: list[PackageLine]) -> bool:
     )
 
 
+def addon_prices_on(
+    *, organisation: Organisation | int, item_ids: set[int], dates: list[datetime.date]
+) -> dict[datetime.date, dict[int, AddOnPrice | None]]:
+    """The price in force of every add-on item of ``item_ids`` on each of ``dates`` (None when
+    it has none), in one query (none without items): the latest ``valid_from`` on or before
+    the date whose ``valid_until`` is after it, as ``catalog.selectors.addon_price``."""
+    from catalog.models import AddOnPrice
+
+    if not item_ids or not dates:
+        return {on_date: dict.fromkeys(item_ids) for on_date in dates}
+    history: dict[int, list[AddOnPrice]] = {}
+    for price in (
+        AddOnPrice.objects.for_organisation(organisation)
+        .filter(item_id__in=item_ids, valid_from__lte=max(dates))
+        .order_by("item_id", "-valid_from")
+    ):
+        history.setdefault(price.item_id, []).append(price)
+    return {
+        on_date: {
+            item_id: next(
+                (
+                    p
+                    for p in history.get(item_id, ())
+                    if p.valid_from <= on_date and (p.valid_until is None or p.valid_until > on_date)
+                ),
+                None,
+            )
+            for item_id in item_ids
+        }
+        for on_date in dates
+    }
+
+
 def price_packages(*, packages: list[Package], organisation: Organisation | int) -> dict[int, PackagePricing]:
     """``price_package`` for a page of packages of one organisation (lines prefetched as
     ``lines``, clients with their department) in a constant number of queries: the budgets,
     rate cards and year settings of every package come from one preloaded batch
     (``costing.batch``), the add-on prices from one query."""
-    from catalog.models import AddOnPrice
     from costing.batch import BudgetInputs, organisation_scope
 
     lines = {package.pk: list(package.lines.all()) for package in packages}
@@ -235,15 +274,9 @@ def price_packages(*, packages: list[Package], organisation: Organisation | int)
         scope=organisation_scope(organisation),
     )
     item_ids = {line.addon_item_id for package in live for line in lines[package.pk] if line.addon_item_id}
-    prices: dict[int, list[AddOnPrice]] = {}
-    if item_ids:
-        last = max(package.start_date for package in live)
-        for price in (
-            AddOnPrice.objects.for_organisation(organisation)
-            .filter(item_id__in=item_ids, valid_from__lte=last)
-            .order_by("item_id", "-valid_from")
-        ):
-            prices.setdefault(price.item_id, []).append(price)
+    prices = addon_prices_on(
+        organisation=organisation, item_ids=item_ids, dates=[package.start_date for package in live]
+    )
     result: dict[int, PackagePricing] = {}
     for package in packages:
         on_date = package.start_date
@@ -257,15 +290,9 @@ def price_packages(*, packages: list[Package], organisation: Organisation | int)
             card = lookups.card(package.organisation_id)
             if not (frozen and package.personal_budget is not None):
                 budget = budget_for_client(client=package.client, on_date=on_date, lookups=lookups)
+        in_force = prices.get(on_date, {})
         addon_prices = {
-            item_id: next(
-                (
-                    p
-                    for p in prices.get(item_id, ())
-                    if p.valid_from <= on_date and (p.valid_until is None or p.valid_until > on_date)
-                ),
-                None,
-            )
+            item_id: in_force.get(item_id)
             for item_id in {line.addon_item_id for line in lines[package.pk] if line.addon_item_id}
         }
         tolerance = (

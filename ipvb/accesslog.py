@@ -69,6 +69,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.views.generic import DeleteView, ListView
 from django.views.generic.edit import CreateView
 
+from .accesslog_sql import insert_per_client
 from .models_accesslog import AccessLogEntry
 
 if TYPE_CHECKING:
@@ -257,19 +258,12 @@ def record_many(
             unique.append(key)
     if not unique and keep_empty:
         unique = [None]
-    entries = [
-        _entry(
-            request=request,
-            action=action,
-            client=client,
-            object_type=object_type,
-            criteria=criteria,
-            channel=channel,
-        )
-        for client in unique
-    ]
-    AccessLogEntry.objects.bulk_create(entries)
-    return len(entries)
+    # The rows differ only in the client: the request's part is built once (issue 16).
+    template = _entry(
+        request=request, action=action, object_type=object_type, criteria=criteria, channel=channel
+    )
+    insert_per_client(template, unique)
+    return len(unique)
 
 
 def shown_clients(view: Any, response: Any) -> list[int | None] | None:

@@ -1,6 +1,17 @@
-"""PostgreSQL-only SQL for the access log (used by migration ipvb 0002)."""
+"""PostgreSQL-only SQL for the access log: the append-only trigger (migration ipvb 0002) and
+the insert of a list page's rows (``accesslog.record_many``)."""
+
+from __future__ import annotations
+
+import copy
+from typing import TYPE_CHECKING, cast
+
+from django.db import connections, router
 
 from .migration_sql import postgresql_only
+
+if TYPE_CHECKING:
+    from .models_accesslog import AccessLogEntry
 
 TRIGGER_SQL = [
     """CREATE OR REPLACE FUNCTION ipvb_accesslog_refuse_change() RETURNS trigger AS $$
@@ -21,3 +32,35 @@ TRIGGER_REVERSE_SQL = [
 
 
 forwards, backwards = postgresql_only(TRIGGER_SQL, TRIGGER_REVERSE_SQL)
+
+
+def insert_per_client(template: AccessLogEntry, clients: list[int | None]) -> None:
+    """Writes ``template`` once per client. On PostgreSQL one ``INSERT ... SELECT`` over the
+    array of client ids, the request's columns prepared once: ``bulk_create`` prepared every
+    column of every row again, most of the time a list page spent on its log (issue 16).
+    Other databases (the SQLite demo): ``bulk_create`` of copies."""
+    model = type(template)
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor != "postgresql":
+        entries = [copy.copy(template) for _ in clients]
+        for entry, client in zip(entries, clients, strict=True):
+            entry.client_id = client
+        model.objects.bulk_create(entries)
+        return
+    quote = connection.ops.quote_name
+    columns, values, params = [], [], []
+    for field in model._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        columns.append(quote(cast(str, field.column)))
+        if field.attname == "client_id":
+            values.append("client.id")
+        else:
+            values.append("%s")
+            params.append(field.get_db_prep_save(field.pre_save(template, add=True), connection))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608 - names from the model
+            f"SELECT {', '.join(values)} FROM unnest(%s::bigint[]) AS client(id)",
+            [*params, clients],
+        )

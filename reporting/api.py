@@ -68,6 +68,22 @@ class SnapshotSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def to_representation(self, instance: WeeklySnapshot) -> dict[str, Any]:
+        # Every field reads one attribute of the row: the same output as DRF's loop, without its
+        # per-field attribute lookup (a page of 50 rows of 25 fields spent a third of its time
+        # there). The plan is made once per serializer, so once per page.
+        plan: list[tuple[str, str, Any]] | None = self.__dict__.get("_row_plan")
+        if plan is None:
+            plan = self._row_plan = [
+                (str(field.field_name), str(field.source), field.to_representation)
+                for field in self._readable_fields
+            ]
+        row: dict[str, Any] = {}
+        for name, source, represent in plan:
+            value = getattr(instance, source)
+            row[name] = None if value is None else represent(value)
+        return row
+
 
 class SnapshotFilter(django_filters.FilterSet):
     updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gt")
@@ -121,7 +137,7 @@ class SnapshotPagination(CursorPagination):
     """Keyset pagination: a full pull of every week of every client stays fast on the last page."""
 
     ordering = ("id",)
-    page_size = 500
+    page_size = 50  # like every other list; a full pull asks for up to max_page_size rows a page
     page_size_query_param = "page_size"
     max_page_size = 5000
 

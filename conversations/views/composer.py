@@ -1,7 +1,8 @@
 """The package composer: start (or reuse) a draft, compose its lines, agree it in a
-conversation. The composer updates with htmx: every change posts one line and gets the whole
-composer (lines and meter) back, without a page reload; without JavaScript the same forms
-post and redirect."""
+conversation. The composer updates with htmx: every change posts one line and gets the lines and
+the meter back (``#composer``), without a page reload; the add forms below it are only
+re-rendered after adding a line, otherwise only their version inputs are swapped out of band.
+Without JavaScript the same forms post and redirect."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from ipvb.views.base import ServiceFormMixin, TenantDetailView, TenantObjectMixi
 
 from .. import selectors
 from ..approvals import package_agree
-from ..forms import AddonAddForm, AgreeForm, LineAddForm, LineUpdateForm
+from ..forms import AddonAddForm, AgreeForm, LineAddForm, LineUpdateForm, activity_choices, addon_choices
 from ..models import Conversation, Package, PackageLine
 from ..packages import package_line_add, package_line_remove, package_line_update, package_start_draft
 from ..pricing import price_package
@@ -44,32 +45,41 @@ NON_FIELD = "__all__"
 
 
 def composer_context(
-    package: Package, *, membership: Membership, organisation: Organisation, **extra: Any
+    package: Package,
+    *,
+    membership: Membership,
+    organisation: Organisation,
+    add_forms: bool = True,
+    **extra: Any,
 ) -> dict[str, Any]:
+    """The composer's lines and meter, and with ``add_forms`` the options of its two add forms
+    (only read when the package is editable)."""
     lines = selectors.lines_of(package=package)
     pricing = price_package(package=package, lines=lines)
     can_change_level = membership.has_role(Role.TEAM_LEADER)
+    editable = package.is_editable and can_write(membership)
     context = {
         "package": package,
         "client": package.client,
         "pricing": pricing,
         "budget": pricing.budget,
-        "editable": package.is_editable and can_write(membership),
+        "editable": editable,
         "can_change_level": can_change_level,
-        "add_form": LineAddForm(
-            organisation=organisation,
-            package=package,
-            can_change_level=can_change_level,
-            initial={"version": package.lock_version},
-        ),
-        "addon_form": AddonAddForm(
-            organisation=organisation,
-            package=package,
-            initial={"version": package.lock_version},
-        ),
-        # The level choice is only shown to team leaders (no query for anyone else).
-        "staff_levels": _staff_levels(package) if can_change_level else [],
+        # The level choice is only shown to team leaders, on an editable package (no query for
+        # anyone else); the lines and the add form share the list.
+        "staff_levels": _staff_levels(package) if can_change_level and editable else [],
+        "add_forms": add_forms,
     }
+    if add_forms and editable:
+        context.update(
+            {
+                "add_url": reverse("package_line_add", kwargs={"pk": package.pk}),
+                "add_fields": LineAddForm.base_fields,
+                "addon_fields": AddonAddForm.base_fields,
+                "activity_choices": activity_choices(organisation, package.start_date),
+                "addon_choices": addon_choices(organisation, package.start_date),
+            }
+        )
     context.update(extra)
     return context
 
@@ -126,6 +136,14 @@ class ComposerActionView(
 
     allowed_roles = WRITERS
     access_log_action = accesslog.UPDATE
+    # Adding a line re-renders the add forms (they start empty again); the other actions only
+    # update their version inputs.
+    renders_add_forms = False
+
+    def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
+        # The package with its client and department (the budget needs both), in the same query.
+        path = "client__department" if self.model is Package else "package__client__department"
+        return super().restrict_queryset(queryset).select_related(path)
 
     def package_of(self, obj: Model) -> Package:
         return obj if isinstance(obj, Package) else cast(PackageLine, obj).package
@@ -136,7 +154,9 @@ class ComposerActionView(
         return self.service_action(lambda: self.perform(request, self.package))
 
     def service_succeeded(self, result: None) -> HttpResponse:
-        return self.composer_response({})
+        # The package as read with the object is current: the service locked it at the version
+        # the user sent and gave this copy the new version.
+        return self.composer_response({}, package=self.package)
 
     def service_failed(self, exc: ValidationError, form: Any = None) -> HttpResponse:
         if isinstance(exc, StaleEdit):
@@ -155,24 +175,28 @@ class ComposerActionView(
             }
         )
 
-    def composer_response(self, pending: dict[str, Any]) -> HttpResponse:
+    def composer_response(self, pending: dict[str, Any], package: Package | None = None) -> HttpResponse:
         request = self.request
-        # Re-read with the client and department in the same query (the budget needs both).
-        package = (
-            Package.objects.for_organisation(self.package.organisation_id)
-            .select_related("client", "client__department")
-            .get(pk=self.package.pk)
-        )
         if request.headers.get("HX-Request"):
+            if package is None:  # the action failed: show the package as it is now
+                package = (
+                    Package.objects.for_organisation(self.package.organisation_id)
+                    .select_related("client", "client__department")
+                    .get(pk=self.package.pk)
+                )
             context = composer_context(
-                package, membership=self.membership, organisation=self.organisation, **pending
+                package,
+                membership=self.membership,
+                organisation=self.organisation,
+                add_forms=self.renders_add_forms,
+                **pending,
             )
-            return render(request, "conversations/_composer.html", context)
+            return render(request, "conversations/_composer_response.html", context)
         for message in pending.get("errors", []) + (
             [pending["stale_message"]] if "stale_message" in pending else []
         ):
             messages.error(request, message)
-        return redirect("package_composer", pk=package.pk)
+        return redirect("package_composer", pk=self.package.pk)
 
     def expected_version(self, request: HttpRequest) -> int | None:
         return parse_version(request.POST.get("version"))
@@ -188,6 +212,7 @@ def _form_errors(form: Form) -> ValidationError:
 class PackageLineAddView(ComposerActionView):
     model = Package
     access_log_client = "client"
+    renders_add_forms = True
 
     def perform(self, request: HttpRequest, package: Package) -> None:
         membership = self.membership
@@ -228,6 +253,24 @@ class PackageLineUpdateView(ComposerActionView):
     model = PackageLine
     client_path = "package__client__"
     access_log_client = "package.client"
+
+    def service_succeeded(self, result: None) -> HttpResponse:
+        """For htmx, only what a line change changes: its row, the meter and the version (see
+        _composer_line_response.html); everything else as for the other actions."""
+        if not self.request.headers.get("HX-Request"):
+            return super().service_succeeded(result)
+        context = composer_context(
+            self.package, membership=self.membership, organisation=self.organisation, add_forms=False
+        )
+        changed = next((p for p in context["pricing"].lines if p.line.pk == self.object.pk), None)
+        if changed is None or not context["editable"]:
+            return render(self.request, "conversations/_composer_response.html", context)
+        response = render(
+            self.request, "conversations/_composer_line_response.html", {**context, "changed": changed}
+        )
+        response["HX-Retarget"] = f"#line-{changed.line.pk}"
+        response["HX-Reswap"] = "outerHTML"
+        return response
 
     def perform(self, request: HttpRequest, package: Package) -> None:
         line = cast(PackageLine, self.object)  # model = PackageLine
@@ -285,7 +328,9 @@ class PackageAgreeView(
         self.object = self.package
         context = super().get_context_data(**kwargs)
         context.update(
-            composer_context(self.package, membership=self.membership, organisation=self.organisation)
+            composer_context(
+                self.package, membership=self.membership, organisation=self.organisation, add_forms=False
+            )
         )
         # With only a prepared conversation, complete that one instead of starting another.
         context["prepared_conversation"] = (

@@ -297,3 +297,27 @@ def test_prices_follow_the_date_parameter(world, catalogue) -> None:
     assert D(after["per_occurrence"]) > D(before["per_occurrence"])
     assert after["model"]["effective_from"] == "2026-07-01"
     assert JAN_2026.isoformat() == before["model"]["effective_from"]
+
+
+@pytest.mark.parametrize("name", ["catalog-activity-list", "catalog-addon-item-list"])
+def test_lists_do_not_query_per_row(world, catalogue, name) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = world.client(Role.MANAGER)
+    client.get(reverse(name))  # warm up (session, membership)
+    with CaptureQueriesContext(connection) as few:
+        first = client.get(reverse(name))
+    for index in range(6):
+        activity(world.org_a, code=f"EXTRA-{index}", name=f"Extra {index}")
+        addon(world.org_a, name=f"Extra artikel {index}")
+    with CaptureQueriesContext(connection) as many:
+        more = client.get(reverse(name))
+    assert more.json()["count"] >= first.json()["count"] + 6
+    assert all(
+        row[key] is not None
+        for row in more.json()["results"]
+        for key in ("price", "current_price")
+        if key in row
+    )
+    assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]

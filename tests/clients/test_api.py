@@ -152,3 +152,25 @@ def test_manager_reads_but_does_not_write(world) -> None:  # type: ignore[no-unt
     assert api.patch(f"/api/v1/clients/{client.pk}/", {"wishes": "x"}, content_type=JSON).status_code == 403
     assert api.get(f"/api/v1/clients/{client.pk}/bsn/").status_code == 403
     assert api.delete(f"/api/v1/clients/{client.pk}/").status_code in {403, 405}
+
+
+@pytest.mark.parametrize("url", ["/api/v1/contact-persons/", "/api/v1/indications/"])
+def test_lists_do_not_query_per_row(world, url) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add_client(index: int) -> None:
+        client = make_client(world, given_name=f"Cliënt {index}")
+        make_contact(client)
+        factories.indication(client)
+
+    add_client(0)
+    api = world.client(Role.TEAM_LEADER)
+    api.get(url)  # warm up (session, membership)
+    with CaptureQueriesContext(connection) as few:
+        assert len(api.get(url).json()["results"]) == 1
+    for index in range(1, 5):
+        add_client(index)
+    with CaptureQueriesContext(connection) as many:
+        assert len(api.get(url).json()["results"]) == 5
+    assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]

@@ -202,3 +202,95 @@ def test_generated_history_is_consistent(db) -> None:  # type: ignore[no-untyped
                 (line.cost_per_week for line in package.lines.all() if line.funding == "budget"),
                 start=package.total * 0,
             )
+
+
+def test_the_copy_path_writes_what_the_batches_write(world) -> None:  # type: ignore[no-untyped-def]
+    """``copy=True`` (the generator: COPY as the owner role, batched INSERTs for a role under
+    row-level security, as here): ids reserved and set, placements, indications, BSN found."""
+    rows = [_row(world, n) for n in range(4)]
+    result = bulk.clients_bulk_create(organisation=world.org_a, rows=rows, copy=True)
+    assert result.ok and all(client.pk for client in result.clients)
+    client = Client.objects.for_organisation(world.org_a).with_bsn(rows[2].bsn).get()
+    assert client.pk == result.clients[2].pk
+    assert (client.name_prefix, client.family_name, client.status) == ("van der", "Berg 2", "active")
+    assert client.created_at is not None  # auto_now_add through pre_save
+    assert Placement.objects.for_organisation(world.org_a).get(client=client).department == world.dept_a
+    indication = Indication.objects.for_organisation(world.org_a).get(client=client)
+    assert (indication.decision_number, indication.with_day_activities) == ("CIZ-2", True)
+
+
+def test_insert_rows_fills_the_model_defaults(world) -> None:  # type: ignore[no-untyped-def]
+    from clients.models import ContactPerson
+
+    client = make_client(world)
+    ids = bulk.reserve_ids(ContactPerson, 2)
+    assert len(set(ids)) == 2
+    bulk.insert_rows(
+        ContactPerson,
+        ("id", "organisation_id", "client_id", "name"),
+        [(pk, world.org_a.pk, client.pk, f"Contact {pk}") for pk in ids],
+    )
+    people = ContactPerson.objects.for_organisation(world.org_a).filter(pk__in=ids)
+    assert sorted(p.pk for p in people) == sorted(ids)
+    default = ContactPerson._meta.get_field("role").get_default()
+    assert {(p.role, p.phone, p.takes_part_in_conversations) for p in people} == {
+        (default, "", ContactPerson._meta.get_field("takes_part_in_conversations").get_default())
+    }
+
+
+def test_generated_packages_are_priced_like_the_composer(db) -> None:  # type: ignore[no-untyped-def]
+    """Every agreed version, priced again from its lines as a fresh draft by the composer's
+    pricing code (budget looked up per package, not from the batch), gives the frozen totals
+    and line prices."""
+    from conversations.pricing import price_package
+    from ipvb.models import Organisation
+
+    synthetic.generate(organisations=1, clients=6, seed=11, today=datetime.date(2026, 11, 30))
+    org = Organisation.objects.get(agb_code=synthetic.agb_code(11, 0))
+    packages = (
+        Package.objects.for_organisation(org)
+        .exclude(status="draft")
+        .select_related("client__department")
+        .prefetch_related("lines")
+    )
+    assert packages
+    for package in packages:
+        lines = list(package.lines.all())
+        frozen = [(line.rate, line.cost_per_week, line.monthly_cost) for line in lines]
+        for line in lines:
+            line.rate = line.cost_per_week = line.monthly_cost = None
+        draft = Package(
+            organisation=org, client=package.client, status="draft", start_date=package.start_date
+        )
+        again = price_package(package=draft, lines=lines)
+        assert (
+            again.totals.total,
+            again.totals.budget,
+            again.totals.private_per_month,
+            again.tolerance_pct,
+        ) == (
+            package.total,
+            package.personal_budget,
+            package.private_per_month,
+            package.tolerance_pct,
+        )
+        assert [(p.rate, p.cost_per_week, p.monthly_cost) for p in again.lines] == frozen
+    drafts = Package.objects.for_organisation(org).filter(status="draft")
+    assert all(p.total is None and p.based_on_id for p in drafts)
+
+
+def test_the_generator_can_create_one_login_per_role(db) -> None:  # type: ignore[no-untyped-def]
+    from django.test import Client as Browser
+
+    from ipvb.models import Membership, Organisation
+
+    synthetic.generate(organisations=2, clients=2, seed=12, today=datetime.date(2026, 11, 30), logins=True)
+    first = Organisation.objects.get(agb_code=synthetic.agb_code(12, 0))
+    emails = synthetic.login_emails()
+    assert {role for _email, role in emails} == set(Role.values)
+    for email, role in emails:
+        membership = Membership.objects.for_organisation(first).get(user__email=email)
+        assert (membership.organisation_id, membership.roles) == (first.pk, [role])
+    assert Browser().login(email=emails[0][0], password=synthetic.LOGIN_PASSWORD)
+    with pytest.raises(ValueError):  # the logins are made once per database
+        synthetic.generate(organisations=1, clients=1, seed=13, logins=True)

@@ -471,3 +471,190 @@ def _pending_approval(world, leader):  # type: ignore[no-untyped-def]
         overrun_reason="Onrustig",
     )
     return data, pending
+
+
+# full_clean without its queries (issue 16) ------------------------------------------------------
+
+
+def _line_states(data, draft):  # type: ignore[no-untyped-def]
+    """Lines of every shape the two check constraints distinguish, the edges included."""
+    activity, addon = data["activities"]["OCH"], data["addon"]
+    level = data["levels"]["verpleegkundige-4"]
+    base = {"organisation_id": draft.organisation_id, "package": draft}
+    activity_line = {**base, "activity": activity, "staff_level": level, "funding": "budget"}
+    addon_line = {**base, "addon_item": addon, "funding": "private", "quantity_per_month": D("2")}
+    states = []
+    for minutes in (None, 0, 1, 25, 1440, 1441, 10080, 10081):
+        for occurrences in (None, 1, 6, 7):
+            states.append({**activity_line, "minutes": minutes, "occurrences_per_week": occurrences})
+    states += [
+        {**activity_line, "minutes": 25, "occurrences_per_week": 7, "staff_level": None},
+        {**activity_line, "minutes": 25, "occurrences_per_week": 7, "addon_item": addon},
+        {**activity_line, "minutes": 25, "occurrences_per_week": 7, "funding": "private"},
+        {**addon_line},
+        {**addon_line, "funding": "budget"},
+        {**addon_line, "quantity_per_month": D("0")},
+        {**addon_line, "quantity_per_month": None},
+        {**addon_line, "quantity_per_month": D("-1")},
+        {**addon_line, "minutes": 30, "occurrences_per_week": 7},
+        {**addon_line, "staff_level": level},
+        {**base, "funding": "private", "quantity_per_month": D("1")},  # neither activity nor item
+        {**base, "funding": "budget", "minutes": 25, "occurrences_per_week": 1},
+        {**activity_line, "minutes": 25, "occurrences_per_week": 7, "note": "x" * 301},
+        {**activity_line, "minutes": 25, "occurrences_per_week": 7, "funding": "cash"},
+    ]
+    return [PackageLine(**state) for state in states]
+
+
+def test_full_clean_without_queries_gives_what_full_clean_gives(world) -> None:  # type: ignore[no-untyped-def]
+    """The services' validation without queries refuses exactly what ``full_clean`` (with its
+    foreign-key and constraint queries) refuses, with the same messages per field."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from conversations.packages import _full_clean
+
+    membership = world.membership(Role.CARE_PROFESSIONAL)
+    data, draft = _example_package(world, membership)
+    lines = _line_states(data, draft)
+    for line in lines:
+        try:
+            line.full_clean()
+            expected = None
+        except ValidationError as exc:
+            expected = exc.message_dict
+        with CaptureQueriesContext(connection) as queries:
+            try:
+                _full_clean(line)
+                got = None
+            except ValidationError as exc:
+                got = exc.message_dict
+        assert got == expected, (line.__dict__, got, expected)
+        assert len(queries) == 0
+    # Both constraints and the field checks are reached by the states above.
+    refused = [line for line in lines if _refused(line)]
+    assert 0 < len(refused) < len(lines)
+
+
+def _refused(line) -> bool:  # type: ignore[no-untyped-def]
+    try:
+        line.full_clean()
+    except ValidationError:
+        return True
+    return False
+
+
+def test_line_update_refuses_what_the_constraints_refuse(world) -> None:  # type: ignore[no-untyped-def]
+    """What the API may send (no level on an activity, budget funding on an add-on) is refused
+    with a message, not a database error, and nothing is saved."""
+    leader = world.membership(Role.TEAM_LEADER)
+    data, draft = _example_package(world, leader)
+    line = draft.lines.get(activity=data["activities"]["DOU"])
+    with pytest.raises(ValidationError) as excinfo:
+        package_line_update(
+            line=line, membership=leader, expected_version=draft.lock_version, staff_level=None
+        )
+    assert "package_line_activity_or_addon" in str(excinfo.value)
+    addon_line = package_line_add(
+        package=draft,
+        membership=leader,
+        expected_version=draft.lock_version,
+        addon_item=data["addon"],
+        quantity_per_month=D("2"),
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        package_line_update(
+            line=addon_line, membership=leader, expected_version=draft.lock_version, funding="budget"
+        )
+    assert "package_line_activity_or_addon" in str(excinfo.value)
+    line.refresh_from_db()
+    addon_line.refresh_from_db()
+    assert line.staff_level_id is not None and addon_line.funding == PackageLine.Funding.PRIVATE
+
+
+def test_line_update_reads_no_more_than_it_writes(world) -> None:  # type: ignore[no-untyped-def]
+    """A line change: the package lock, the line under it, the line's update and the version
+    (and the service's savepoint); no existence or constraint query (issue 16)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    membership = world.membership(Role.CARE_PROFESSIONAL)
+    data, draft = _example_package(world, membership)
+    line = draft.lines.get(activity=data["activities"]["DOU"])
+    with CaptureQueriesContext(connection) as queries:
+        package_line_update(
+            line=line, membership=membership, expected_version=draft.lock_version, occurrences_per_week=3
+        )
+    statements = [q["sql"] for q in queries.captured_queries if "set_config" not in q["sql"]]
+    assert [s.split()[0] for s in statements] == [
+        "SAVEPOINT",
+        "SELECT",
+        "SELECT",
+        "UPDATE",
+        "UPDATE",
+        "RELEASE",
+    ]
+    line.refresh_from_db()
+    assert line.occurrences_per_week == 3
+
+
+def test_addon_prices_in_one_query_whatever_the_add_on_lines(world) -> None:  # type: ignore[no-untyped-def]
+    """``price_package`` reads the add-on prices of all lines at once, with the prices of
+    ``catalog.selectors.addon_price``."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from catalog.selectors import addon_price
+    from conversations.formulas import round2
+    from conversations.selectors import lines_of
+
+    membership = world.membership(Role.CARE_PROFESSIONAL)
+    data, draft = _example_package(world, membership)
+    counts = []
+    for quantity in ("1", "2", "3"):
+        package_line_add(
+            package=draft,
+            membership=membership,
+            expected_version=draft.lock_version,
+            addon_item=data["addon"],
+            quantity_per_month=D(quantity),
+        )
+        lines = lines_of(package=draft)
+        with CaptureQueriesContext(connection) as queries:
+            pricing = price_package(package=draft, lines=lines)
+        counts.append(sum("catalog_addonprice" in q["sql"] for q in queries.captured_queries))
+        price = addon_price(item=data["addon"], on_date=draft.start_date)
+        assert price is not None
+        assert [p.monthly_cost for p in pricing.lines if p.line.is_addon] == [
+            round2(price.price_incl_vat * D(q)) for q in ("1", "2", "3")[: len(counts)]
+        ]
+    assert counts == [1, 1, 1]
+
+
+def test_rate_card_in_one_query_is_the_rate_card(world) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from costing.budget import rate_card_in_one_query
+    from costing.models import CostPriceModel
+    from costing.selectors import rate_card
+
+    builders.setup_a(world)
+    in_force = rate_card(organisation=world.org_a, on_date=builders.START)
+    assert in_force is not None and in_force.levels
+    for on_date in (builders.START, datetime.date(2020, 1, 1)):
+        expected = rate_card(organisation=world.org_a, on_date=on_date)
+        with CaptureQueriesContext(connection) as queries:
+            card = rate_card_in_one_query(organisation=world.org_a, on_date=on_date)
+        if expected is None:
+            assert card is None
+            continue
+        assert len(queries) == 1
+        assert card is not None and card.model.pk == expected.model.pk
+        assert card.rates == expected.rates and list(card.levels) == list(expected.levels)
+        assert card.client_bound_hours() == expected.client_bound_hours()
+    # A model in force without levels: the same (empty) card, from the fallback.
+    model = CostPriceModel.objects.for_organisation(world.org_a).get(pk=in_force.model.pk)
+    model.levels.all().delete()
+    card = rate_card_in_one_query(organisation=world.org_a, on_date=builders.START)
+    assert card is not None and card.model.pk == model.pk and card.levels == {}

@@ -39,6 +39,177 @@ def test_composer_add_line_returns_updated_meter(world) -> None:  # type: ignore
     assert "Binnen het budget" in partial
 
 
+def _line_form(line, version, **changes):  # type: ignore[no-untyped-def]
+    form = {
+        "minutes": str(line.minutes),
+        "occurrences_per_week": str(line.occurrences_per_week),
+        "funding": line.funding,
+        "wanted": "on",
+        "necessary": "on",
+        "wlz_eligible": "on",
+        "version": version,
+    }
+    form.update(changes)
+    return form
+
+
+def _version(package) -> int:  # type: ignore[no-untyped-def]
+    return Package.objects.for_organisation(package.organisation_id).get(pk=package.pk).lock_version
+
+
+def test_line_change_answers_with_its_row_the_meter_and_the_new_version(world) -> None:  # type: ignore[no-untyped-def]
+    """htmx: a line change re-renders only what changed (issue 16): the row (retargeted), the
+    meter and the new version in every other form, out of band; not the add forms."""
+    data = builders.scenario(world)
+    package, line = data["package"], data["line"]
+    others = list(package.lines.exclude(pk=line.pk).values_list("pk", flat=True))
+    assert others
+    client = world.client(Role.TEAM_LEADER)
+    old = _version(package)
+    response = client.post(
+        f"/pakketregels/{line.pk}/",
+        _line_form(line, old, occurrences_per_week=str(line.occurrences_per_week + 1)),
+        **HX,
+    )
+    assert response.status_code == 200
+    new = _version(package)
+    assert new == old + 1
+    assert response["HX-Retarget"] == f"#line-{line.pk}"
+    assert response["HX-Reswap"] == "outerHTML"
+    html = response.content.decode()
+    assert html.split("<tr", 1)[0].strip() == ""  # the row first: it is what the swap puts in
+    assert html.count('data-testid="line"') == 1
+    assert f'id="line-{line.pk}"' in html
+    assert f'value="{line.occurrences_per_week + 1}"' in html
+    assert '<section class="meter' in html and 'id="meter" hx-swap-oob="true"' in html
+    assert '<div id="composer-messages" hx-swap-oob="true"></div>' in html
+    for pk in others:
+        for kind in ("line", "remove"):
+            assert (
+                f'<input type="hidden" name="version" value="{new}" id="version-{kind}-{pk}" hx-swap-oob="true">'
+                in html
+            )
+    for form in ("add-line-version", "add-addon-version"):
+        assert f'value="{new}" id="{form}" hx-swap-oob="true"' in html
+    assert 'name="activity"' not in html and 'name="addon_item"' not in html  # add forms untouched
+    assert f'name="version" value="{old}"' not in html
+    # the team leader's level select is in the re-rendered row, with the line's level selected
+    assert f'id="level-{line.pk}"' in html
+
+
+def test_line_change_meter_matches_a_full_render(world) -> None:  # type: ignore[no-untyped-def]
+    data = builders.scenario(world)
+    package, line = data["package"], data["line"]
+    client = world.client(Role.CARE_PROFESSIONAL)
+    response = client.post(
+        f"/pakketregels/{line.pk}/", _line_form(line, _version(package), occurrences_per_week="1"), **HX
+    )
+    partial = response.content.decode()
+    page = client.get(f"/pakketten/{package.pk}/samenstellen/").content.decode()
+
+    def meter(html: str) -> str:
+        start = html.index('<section class="meter')
+        return html[start : html.index("</section>", start)].replace(' hx-swap-oob="true"', "")
+
+    assert meter(partial) == meter(page)
+    # a care professional sees the level, cannot choose it
+    assert f'id="level-{line.pk}"' not in partial and 'class="level"' in partial
+
+
+def test_failed_line_change_re_renders_the_whole_composer(world) -> None:  # type: ignore[no-untyped-def]
+    data = builders.scenario(world)
+    package, line = data["package"], data["line"]
+    client = world.client(Role.CARE_PROFESSIONAL)
+    version = _version(package)
+    response = client.post(f"/pakketregels/{line.pk}/", _line_form(line, version, minutes="0"), **HX)
+    assert response.status_code == 200
+    assert "HX-Retarget" not in response
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="composer">')
+    assert 'class="errorbox" role="alert"' in html
+    assert html.count('data-testid="line"') == package.lines.count()
+    assert f'value="{line.minutes}"' in html  # the saved value back in the row
+    assert _version(package) == version
+    # the add forms keep what the user typed; only their version inputs are refreshed
+    assert f'value="{version}" id="add-line-version" hx-swap-oob="true"' in html
+    assert 'name="activity"' not in html
+
+
+def test_adding_a_line_re_renders_the_add_forms_and_removing_one_does_not(world) -> None:  # type: ignore[no-untyped-def]
+    data = builders.scenario(world)
+    package = data["package"]
+    client = world.client(Role.TEAM_LEADER)
+    response = client.post(
+        f"/pakketten/{package.pk}/regels/",
+        {"addon_item": data["addon"].pk, "quantity_per_month": "2", "version": _version(package)},
+        **HX,
+    )
+    html = response.content.decode()
+    version = _version(package)
+    assert '<div id="composer-add" class="add-forms" hx-swap-oob="true">' in html
+    assert html.count(f'name="version" value="{version}"') == 2 * package.lines.count() + 2
+    assert '<option value="" selected>Kies een activiteit</option>' in html
+    assert 'id="id_staff_level"' in html  # a team leader may choose the level
+    added = package.lines.get(addon_item=data["addon"])
+    response = client.post(f"/pakketregels/{added.pk}/verwijderen/", {"version": version}, **HX)
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="composer">')
+    assert f'id="line-{added.pk}"' not in html
+    assert 'name="activity"' not in html
+    assert f'value="{version + 1}" id="add-addon-version" hx-swap-oob="true"' in html
+
+
+def test_composer_add_forms_are_rendered_like_the_form_classes(world) -> None:  # type: ignore[no-untyped-def]
+    """The selects are plain loops over precomputed options: the same labels, values, order,
+    ids and initial state as the Django forms they replace, and only for roles that may use them."""
+    from conversations.forms import AddonAddForm, LineAddForm
+
+    data = builders.scenario(world)
+    package = data["package"]
+    leader = world.membership(Role.TEAM_LEADER)
+    html = world.client(Role.TEAM_LEADER).get(f"/pakketten/{package.pk}/samenstellen/").content.decode()
+    add = html[html.index('<div id="composer-add"') :]
+    form = LineAddForm(organisation=world.org_a, package=package, can_change_level=True)
+    addon_form = AddonAddForm(organisation=world.org_a, package=package)
+    for field, bound in (("activity", form["activity"]), ("staff_level", form["staff_level"])):
+        for value, label in bound.field.choices:
+            selected = " selected" if value == "" else ""
+            assert f'<option value="{value}"{selected}>{label}</option>' in add, (field, label)
+    for value, label in addon_form["addon_item"].field.choices:
+        assert f'<option value="{value}"{" selected" if value == "" else ""}>{label}</option>' in add
+    labels = [f'<label for="{f.id_for_label}">{f.label}</label>' for f in form.visible_fields()]
+    labels += [f'<label for="{f.id_for_label}">{f.label}</label>' for f in addon_form.visible_fields()]
+    for label in labels:
+        assert label in add, label
+    assert '<option value="budget" selected>' in add
+    assert 'name="occurrences_per_week" value="1" required id="id_occurrences_per_week"' in add
+    assert 'aria-describedby="id_minutes_helptext"' in add and 'id="id_minutes_helptext"' in add
+    assert leader.has_role(Role.TEAM_LEADER)
+    care = world.client(Role.CARE_PROFESSIONAL).get(f"/pakketten/{package.pk}/samenstellen/").content.decode()
+    assert 'id="id_activity"' in care and 'id="id_staff_level"' not in care
+    assert 'name="staff_level"' not in care  # neither in the add form nor in the rows
+
+
+def test_without_javascript_a_line_change_redirects_and_the_detail_page_keeps_the_add_forms(world) -> None:  # type: ignore[no-untyped-def]
+    data = builders.scenario(world)
+    package, line = data["package"], data["line"]
+    client = world.client(Role.CARE_PROFESSIONAL)
+    response = client.post(
+        f"/pakketregels/{line.pk}/", _line_form(line, _version(package), occurrences_per_week="2")
+    )
+    assert response.status_code == 302 and response["Location"] == f"/pakketten/{package.pk}/samenstellen/"
+    line.refresh_from_db()
+    assert line.occurrences_per_week == 2
+    response = client.post(f"/pakketregels/{line.pk}/", _line_form(line, _version(package), minutes="0"))
+    assert response.status_code == 302  # the error is a message on the composer page
+    page = client.get(response["Location"]).content.decode()
+    assert '<p class="message error">Het aantal minuten moet groter dan 0 zijn.</p>' in page
+    detail = client.get(f"/pakketten/{package.pk}/").content.decode()
+    assert '<div id="composer-add" class="add-forms">' in detail and 'id="id_activity"' in detail
+    manager = world.client(Role.MANAGER).get(f"/pakketten/{package.pk}/").content.decode()
+    assert '<div id="composer-add">' in manager and 'name="activity"' not in manager
+
+
 def test_composer_stale_edit_keeps_the_users_change(world) -> None:  # type: ignore[no-untyped-def]
     data = builders.scenario(world)
     package, line = data["package"], data["line"]
@@ -223,6 +394,38 @@ def test_overview_shows_budget_total_and_utilisation(world) -> None:  # type: ig
     html = world.client(Role.TEAM_LEADER).get(f"/afdelingen/{world.dept_a.pk}/overzicht/").content.decode()
     assert "€ 819,73" in html and "€ 529,08" in html and "64,54 %" in html
     assert Decimal("529.08") == Package.objects.for_organisation(world.org_a).get(pk=data["package"].pk).total
+
+
+def test_overview_pages_show_every_client_once_and_log_only_the_page(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Issue 16: a page of rows at a time (50; 2 here), in name order with namesakes by key,
+    each page logging only the clients it showed, the figures formatted for the language."""
+    import re
+
+    from conversations.views import overview
+
+    monkeypatch.setattr(overview, "OVERVIEW_PAGE", 2)
+    data = builders.scenario(world)
+    namesakes = [builders.client(world.org_a, world.dept_a, family_name="Aalders") for _ in range(2)]
+    last = builders.client(world.org_a, world.dept_a, family_name="Zwart")
+    client = world.client(Role.MANAGER)
+    url = f"/afdelingen/{world.dept_a.pk}/overzicht/"
+    shown: list[int] = []
+    for page in (1, 2):
+        log = AccessLogEntry.objects.for_organisation(world.org_a)
+        before = log.count()
+        html = client.get(f"{url}?page={page}").content.decode()
+        ids = [
+            int(pk) for pk in re.findall(r'data-testid="overview-row"><td><a href="/clienten/(\d+)/">', html)
+        ]
+        assert len(ids) == 2 and f"Pagina {page} van 2" in html
+        assert log.count() == before + 2
+        assert sorted(entry.client_id for entry in log.order_by("-pk")[:2]) == sorted(ids)
+        shown += ids
+    assert shown == [namesakes[0].pk, namesakes[1].pk, data["client"].pk, last.pk]
+    dutch = client.get(f"{url}?page=2").content.decode()
+    english = client.get(f"{url}?page=2", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "€ 819,73" in dutch and "onbekend" not in dutch
+    assert "€819.73" in english and "€ 819,73" not in english
 
 
 def test_present_professionals_are_care_staff_with_the_current_user_ticked(world) -> None:  # type: ignore[no-untyped-def]

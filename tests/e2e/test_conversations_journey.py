@@ -66,6 +66,18 @@ def test_intake_compose_agree_and_download(tablet_page, world) -> None:  # type:
     )
     expect(page.get_by_test_id("meter-total")).to_have_text("€ 289,99")
     assert page.evaluate("window.__noReload") is True  # no page reload happened
+    # That answer re-rendered only the row and the meter; the add forms (not re-rendered) got
+    # the new version out of band, so adding a line right after it is not a stale edit.
+    add = page.locator("form.add-line").first
+    add.get_by_label("Activiteit").select_option(label="Persoonlijke verzorging: Avondzorg")
+    add.get_by_role("button", name="Toevoegen").click()
+    expect(page.locator("#composer tr[data-testid=line]")).to_have_count(3)
+    assert not page.locator("#composer .errorbox").count()
+    assert page.locator("form.add-line").first.get_by_label("Keer per week").input_value() == "1"
+    page.locator("#composer tr[data-testid=line]").nth(2).get_by_role("button", name="Verwijderen").click()
+    expect(page.locator("#composer tr[data-testid=line]")).to_have_count(2)
+    expect(page.get_by_test_id("meter-total")).to_have_text("€ 289,99")
+    assert page.evaluate("window.__noReload") is True
 
     page.get_by_role("link", name="Naar afspreken").click()
     page.wait_for_url("**/afspreken/")
@@ -96,5 +108,25 @@ def test_team_leader_changes_a_lines_level_in_the_composer(page, world) -> None:
     assert page.evaluate("window.__noReload") is True
     assert not page.locator("#composer .errorbox").count()
     assert PackageLine.objects.for_organisation(world.org_a).get(pk=line.pk).staff_level_id == nurse.pk
-    # the level select of the re-rendered composer shows the new level
+    # the level select of the re-rendered row shows the new level
     assert page.locator(f"#composer tr#line-{line.pk}").get_by_label("Niveau").input_value() == str(nurse.pk)
+    # a stale edit (a colleague changed the package meanwhile) shows the message and the unsaved
+    # change; saving it again goes through and the message goes away
+    other = package.lines.exclude(pk=line.pk).order_by("position").first()
+    from conversations.packages import package_line_update
+
+    package_line_update(
+        line=other,
+        membership=world.membership(Role.TEAM_LEADER),
+        expected_version=PackageLine.objects.for_organisation(world.org_a)
+        .get(pk=line.pk)
+        .package.lock_version,
+        occurrences_per_week=other.occurrences_per_week + 1,
+    )
+    row.get_by_label("Keer per week").fill("3")
+    row.get_by_label("Keer per week").dispatch_event("change")
+    expect(page.get_by_test_id("stale")).to_be_visible()
+    page.get_by_role("button", name="Mijn wijziging alsnog opslaan").click()
+    expect(page.get_by_test_id("stale")).to_have_count(0)
+    assert PackageLine.objects.for_organisation(world.org_a).get(pk=line.pk).occurrences_per_week == 3
+    assert page.evaluate("window.__noReload") is True
