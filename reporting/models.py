@@ -201,6 +201,16 @@ class ReportBuild(TenantModel, BuildProgress):
     class Meta:
         ordering = ["-requested_at", "-pk"]
         indexes = [models.Index(fields=["organisation", "month"])]
+        constraints = [
+            # The monthly batch makes at most one build per organisation and month: a re-run,
+            # a retried fan-out or two beat runs at once find it (get-or-create) instead of
+            # queueing a second build that would store a second version.
+            models.UniqueConstraint(
+                fields=["organisation", "month"],
+                condition=Q(trigger="job"),
+                name="report_build_one_job_per_month",
+            ),
+        ]
 
 
 class MonthlyReport(TenantModel, StoredReport):
@@ -230,6 +240,59 @@ class MonthlyReport(TenantModel, StoredReport):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} {self.month:%Y-%m} v{self.version}"
+
+
+# Stored PDFs (issue 16): rendered once, served again while their content is the same ------------
+
+
+class StoredPdf(models.Model):
+    """A rendered PDF and the SHA-256 of the HTML it was rendered from, per language. Served
+    again only while the same template, data and language give the same HTML
+    (``reporting.stored_pdf``): a changed input renders and replaces it."""
+
+    language = models.CharField(max_length=10)
+    html_sha256 = models.CharField(max_length=64)
+    pdf = models.BinaryField()
+    rendered_at = models.DateTimeField()
+
+    class Meta:
+        abstract = True
+
+
+class MonthlyReportPdf(TenantModel, StoredPdf):
+    """The PDF of a stored transparency report, rendered by the monthly batch (or on the first
+    request in another language)."""
+
+    report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "report", "language"], name="monthly_report_pdf_one_per_language"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"PDF {self.language} of report {self.report_id}"
+
+
+class PackagePdf(TenantModel, StoredPdf):
+    """The PDF of an agreed (or superseded) package version, rendered on its first download
+    (``conversations.views.packages.PackagePdfView``). Here rather than in ``conversations`` to
+    keep this change to one app's migrations; deleted with the package (and so with the
+    client)."""
+
+    package = models.ForeignKey("conversations.Package", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "package", "language"], name="package_pdf_one_per_language"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"PDF {self.language} of package {self.package_id}"
 
 
 # The programme's own records (domain page section 10), in reporting/programme/models.py.

@@ -54,42 +54,43 @@ REPORT_TASK_OPTIONS = {
 }
 
 
+def previous_month(today: datetime.date | None = None) -> datetime.date:
+    first = (today or timezone.localdate()).replace(day=1)
+    return (first - datetime.timedelta(days=1)).replace(day=1)
+
+
 @shared_task(name="reporting.tasks.build_monthly_reports", **TASK_OPTIONS)
 def build_monthly_reports(self: Any, month: str | None = None) -> int:
-    """After a month ends (beat, on the 1st): one build task per consenting organisation, as a
-    group. Idempotent per organisation and month."""
-    from celery import group
-
+    """The monthly batch (beat, on the 1st; ``manage.py build_monthly_reports``): one
+    ``build_monthly_report`` task per consenting organisation, sent as each build is committed.
+    Idempotent (``transparency_services.monthly_job``): a re-run or a retry after this task
+    died half-way sends only what has no report yet, and never makes a second build.
+    Returns the number of tasks sent."""
     from ipvb.rls import cross_organisation
 
-    from .models import ReportBuild
     from .transparency_services import monthly_job
 
-    if month is None:
-        first = timezone.localdate().replace(day=1)
-        day = (first - datetime.timedelta(days=1)).replace(day=1)
-    else:
-        day = datetime.date.fromisoformat(month).replace(day=1)
-    # The reporting party's platform job: every consenting organisation (ipvb.rls), committed
-    # before the builds are queued.
+    day = previous_month() if month is None else datetime.date.fromisoformat(month).replace(day=1)
+    sent = 0
+    # The reporting party's platform job: every consenting organisation (ipvb.rls).
     with cross_organisation():
-        ids = monthly_job(day)
-        builds = {
-            b.pk: b.organisation_id for b in ReportBuild.objects.dangerously_unscoped().filter(pk__in=ids)
-        }
-    if builds:
-        group(build_monthly_report.s(org_id, build_id) for build_id, org_id in builds.items()).apply_async()
-    return len(builds)
+        for organisation_id, build_id in monthly_job(day):
+            build_monthly_report.apply_async(args=[organisation_id, build_id])
+            sent += 1
+    return sent
 
 
 @shared_task(name="reporting.tasks.build_monthly_report", **REPORT_TASK_OPTIONS)
 def build_monthly_report(self: Any, organisation_id: int, build_id: int) -> dict[str, int]:
+    """One organisation's report and its PDF. Safe to run twice (a redelivery after a worker
+    died): the build's report and the report's PDF are each stored once."""
     from ipvb.rls import organisation_context
 
-    from .transparency_services import run_build
+    from .transparency_services import run_build, store_report_pdf
 
     with organisation_context(organisation_id):  # row-level security: this organisation only
         report = run_build(organisation_id, build_id)
+        store_report_pdf(report)
     return {"report": report.pk, "version": report.version}
 
 

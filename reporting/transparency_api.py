@@ -210,10 +210,10 @@ class ReportPdfView(ReportingPartyAPIView):
         responses={(200, "application/pdf"): OpenApiTypes.BINARY},
     )
     def get(self, request: Any, pk: int) -> HttpResponse:
-        from .views.transparency import render_report_pdf
+        from .views.transparency import report_pdf
 
         report = visible_report(pk)
-        response = HttpResponse(render_report_pdf(report).pdf, content_type="application/pdf")
+        response = HttpResponse(report_pdf(report), content_type="application/pdf")
         response["Content-Disposition"] = content_disposition_header(
             True,
             f"transparantierapport-{report.organisation.agb_code}-{report.month:%Y-%m}-v{report.version}.pdf",

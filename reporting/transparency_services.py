@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Generator
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -218,28 +219,66 @@ def run_build(organisation_id: int, build_id: int, *, progress: Any = None) -> M
         raise
 
 
-def monthly_job(month: datetime.date) -> list[int]:
-    """Queues one build per consenting organisation that has no report of ``month`` yet and
-    none in progress (idempotent: a second run queues nothing)."""
+def monthly_job(month: datetime.date, *, page_size: int = 100) -> Generator[tuple[int, int], None, None]:
+    """The builds of the monthly batch to send, as ``(organisation id, build id)``: one build
+    per consenting organisation that has no report of ``month`` and no manual build in
+    progress. Call inside ``ipvb.rls.cross_organisation()``, outside a transaction: each build
+    is committed before it is yielded, so its task finds it.
+
+    Idempotent, so the batch can be re-run (or its fan-out retried) at any point: the job's
+    build of an organisation and month is unique (``report_build_one_job_per_month``) and is
+    found again instead of created twice; it is yielded again while it has no report and no
+    worker holds it (queued, e.g. never sent because the fan-out died, or failed: sent
+    again), never once its report exists. The organisations are read a page at a time (memory
+    does not grow with their number)."""
     from .parties import consenting_organisations
 
-    created = []
-    for organisation in consenting_organisations():
-        if month < organisation.start_date.replace(day=1):
-            continue
+    last_pk = 0
+    while True:
+        page = list(consenting_organisations().filter(pk__gt=last_pk).order_by("pk")[:page_size])
+        if not page:
+            return
+        last_pk = page[-1].pk
+        for organisation in page:
+            if month < organisation.start_date.replace(day=1):
+                continue
+            found = _job_build(organisation, month)
+            if found is not None:
+                yield organisation.pk, found
+
+
+def _job_build(organisation: Organisation, month: datetime.date) -> int | None:
+    """The job's build of ``organisation`` and ``month`` to send, or None."""
+    builds = ReportBuild.objects.for_organisation(organisation)
+    job = builds.filter(month=month, trigger=ReportBuild.Trigger.JOB).first()
+    if job is None:
         if MonthlyReport.objects.for_organisation(organisation).filter(month=month).exists():
-            continue
-        if (
-            ReportBuild.objects.for_organisation(organisation)
-            .filter(month=month, status__in=[ReportBuild.Status.QUEUED, ReportBuild.Status.RUNNING])
-            .exists()
-        ):
-            continue
-        build = ReportBuild.objects.create(
-            organisation=organisation,
+            return None  # built on request already
+        if builds.filter(
+            month=month, status__in=[ReportBuild.Status.QUEUED, ReportBuild.Status.RUNNING]
+        ).exists():
+            return None  # a manual build of that month is under way
+        job, _created = builds.get_or_create(
             month=month,
             trigger=ReportBuild.Trigger.JOB,
-            requested_at=timezone.now(),
+            defaults={"organisation": organisation, "requested_at": timezone.now()},
         )
-        created.append(build.pk)
-    return created
+    if job.status == ReportBuild.Status.RUNNING:
+        return None  # a worker holds it; the broker redelivers it if that worker dies
+    if MonthlyReport.objects.for_organisation(organisation).filter(build=job).exists():
+        return None
+    if job.status == ReportBuild.Status.FAILED:
+        builds.filter(pk=job.pk).update(status=ReportBuild.Status.QUEUED, progress=0)
+    return job.pk
+
+
+def store_report_pdf(report: MonthlyReport) -> None:
+    """Renders the report's PDF in the site language and stores it (the monthly batch), unless
+    it is stored already (a redelivered task)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from .views.transparency import report_pdf
+
+    with translation.override(settings.LANGUAGE_CODE):
+        report_pdf(report)

@@ -3,6 +3,7 @@ version), a client's versions, recording a swap, and the printable document and 
 
 from __future__ import annotations
 
+import datetime
 from typing import Any, cast
 
 from django.contrib import messages
@@ -19,7 +20,6 @@ from clients.views.mixins import ClientScopedMixin
 from clients.visibility import VisibleThroughClientMixin
 from ipvb import accesslog, downloads
 from ipvb.http import MemberRequest
-from ipvb.pdf import render_pdf
 from ipvb.roles import Role
 from ipvb.views.base import ServiceFormMixin, TenantDetailView, TenantListView, TenantObjectMixin
 
@@ -128,7 +128,7 @@ class PackageDocumentMixin(VisibleThroughClientMixin, TenantDetailView):
     access_log_client = "client"
     template_name = "conversations/package_document.html"
 
-    def document_context(self) -> dict[str, Any]:
+    def document_context(self, printed_at: datetime.datetime | None = None) -> dict[str, Any]:
         package = self.object
         pricing = price_package(package=package)
         return {
@@ -148,7 +148,7 @@ class PackageDocumentMixin(VisibleThroughClientMixin, TenantDetailView):
                 None,
             ),
             "organisation": self.organisation,
-            "printed_at": timezone.localtime(),
+            "printed_at": timezone.localtime(printed_at),
         }
 
 
@@ -160,12 +160,29 @@ class PackagePrintView(PackageDocumentMixin):
 
 
 class PackagePdfView(PackageDocumentMixin):
+    """The PDF of a package. An agreed (or superseded) version's PDF is rendered once and
+    stored (``reporting.stored_pdf``: served again while the document's HTML is the same, with
+    the moment of that rendering as "printed at"); a version still being worked on is rendered
+    on every request. Access control and the access log are the detail view's."""
+
     access_log_action = accesslog.EXPORT
+    STORED_STATUSES = (Package.Status.AGREED, Package.Status.SUPERSEDED)
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        from reporting.models import PackagePdf
+        from reporting.stored_pdf import stored_or_rendered
+
         self.object = self.get_object()
-        rendered = render_pdf(self.template_name, self.document_context(), request=request)
-        response = HttpResponse(rendered.pdf, content_type="application/pdf")
+        pdf = stored_or_rendered(
+            model=PackagePdf,
+            organisation_id=self.object.organisation_id,
+            owner={"package": self.object},
+            template_name=self.template_name,
+            context=self.document_context,
+            request=request,
+            store=self.object.status in self.STORED_STATUSES,
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = downloads.attachment(
             f"zorgpakket-{self.object.client.family_name}-v{self.object.version}.pdf"
         )

@@ -55,12 +55,30 @@ def report_context(report: MonthlyReport) -> dict[str, Any]:
     return {"report": report, "data": data, "band_labels": BAND_LABELS, "chart": chart}
 
 
+REPORT_TEMPLATE = "reporting/transparency/report_document.html"
+
+
 def render_report_pdf(report: MonthlyReport) -> RenderedPdf:
-    return render_pdf("reporting/transparency/report_document.html", report_context(report))
+    return render_pdf(REPORT_TEMPLATE, report_context(report))
+
+
+def report_pdf(report: MonthlyReport) -> bytes:
+    """The report's PDF in the active language: the one the monthly batch stored, or rendered
+    and stored now (``reporting.stored_pdf``; a report never changes, so neither does its PDF)."""
+    from ..models import MonthlyReportPdf
+    from ..stored_pdf import stored_or_rendered
+
+    return stored_or_rendered(
+        model=MonthlyReportPdf,
+        organisation_id=report.organisation_id,
+        owner={"report": report},
+        template_name=REPORT_TEMPLATE,
+        context=lambda moment: report_context(report),
+    )
 
 
 def pdf_response(report: MonthlyReport) -> HttpResponse:
-    response = HttpResponse(render_report_pdf(report).pdf, content_type="application/pdf")
+    response = HttpResponse(report_pdf(report), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         True,
         f"transparantierapport-{report.organisation.agb_code}-{report.month:%Y-%m}-v{report.version}.pdf",
