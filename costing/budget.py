@@ -12,19 +12,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Subquery
 from django.utils.translation import gettext as _
 
 from . import formulas
-from .models import CostPriceModel, ModelLevel, OrganisationYearSettings, StaffLevel, Tariff
-from .selectors import (
-    GroupShare,
-    LevelRate,
-    RateCard,
-    group_share_for_department,
-    rate_card,
-    year_settings,
-)
+from .models import CostPriceModel, OrganisationYearSettings, StaffLevel, Tariff
+from .selectors import GroupShare, RateCard, group_share_for_department, rate_card, year_settings
 from .tariffs import tariff_for
 
 if TYPE_CHECKING:
@@ -144,7 +136,7 @@ class BudgetLookups:
     def card(self, organisation: Organisation | int) -> RateCard | None:
         return self._get(
             ("card", getattr(organisation, "pk", organisation)),
-            lambda: rate_card_in_one_query(organisation=organisation, on_date=self.on_date),
+            lambda: rate_card(organisation=organisation, on_date=self.on_date),
         )
 
     def group(self, department: Department, year: int, card: RateCard | None) -> GroupShare:
@@ -152,33 +144,6 @@ class BudgetLookups:
             ("group", department.pk, year),
             lambda: group_share_for_department(department=department, year=year, card=card),
         )
-
-
-def rate_card_in_one_query(*, organisation: Organisation | int, on_date: datetime.date) -> RateCard | None:
-    """``selectors.rate_card`` in one query instead of two (issue 16): the levels of the model in
-    force (``selectors.model_in_force``, as a subquery) with their model and staff level, in the
-    order of ``selectors.level_rates``. Only a model in force without any level takes a second
-    query (``rate_card`` itself); the card is the same."""
-    in_force = (
-        CostPriceModel.objects.for_organisation(organisation)
-        .filter(status=CostPriceModel.Status.PUBLISHED, effective_from__lte=on_date)
-        .order_by("-effective_from", "-version")
-        .values("pk")[:1]
-    )
-    rows = list(
-        ModelLevel.objects.for_organisation(organisation)
-        .filter(model=Subquery(in_force))
-        .select_related("model", "staff_level")
-        .order_by("staff_level__order", "staff_level__name")
-    )
-    if not rows:
-        return rate_card(organisation=organisation, on_date=on_date)
-    model = rows[0].model
-    levels: dict[int, LevelRate] = {}
-    for row in rows:
-        row.model = model  # one model instance for every level, as ``level_rates``
-        levels[row.staff_level_id] = LevelRate(row.staff_level, row, row.build_up())
-    return RateCard(model=model, levels=levels)
 
 
 def budgets_for_clients(*, clients: list[Client], on_date: datetime.date) -> dict[int, Budget]:

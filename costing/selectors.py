@@ -6,11 +6,12 @@ The weekly budget is in ``budget``, the national tariff table in ``tariffs``."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from . import formulas
@@ -46,14 +47,17 @@ def models_for(*, organisation: Organisation | int, year: int | None = None) -> 
     return qs.order_by("-year", "-version")
 
 
-def model_in_force(*, organisation: Organisation | int, on_date: datetime.date) -> CostPriceModel | None:
-    """The published model with the latest effective date on or before ``on_date``."""
+def _in_force(organisation: Organisation | int, on_date: datetime.date) -> QuerySet[CostPriceModel]:
     return (
         CostPriceModel.objects.for_organisation(organisation)
         .filter(status=CostPriceModel.Status.PUBLISHED, effective_from__lte=on_date)
         .order_by("-effective_from", "-version")
-        .first()
     )
+
+
+def model_in_force(*, organisation: Organisation | int, on_date: datetime.date) -> CostPriceModel | None:
+    """The published model with the latest effective date on or before ``on_date``."""
+    return _in_force(organisation, on_date).first()
 
 
 @dataclass(frozen=True)
@@ -92,18 +96,24 @@ class RateCard:
         return formulas.fte_required(hours_per_week, self.client_bound_hours())
 
 
-def level_rates(*, model: CostPriceModel) -> dict[int, LevelRate]:
-    rows = (
-        ModelLevel.objects.for_organisation(model.organisation_id)
-        .filter(model=model)
+def _levels(organisation: Organisation | int) -> QuerySet[ModelLevel]:
+    return (
+        ModelLevel.objects.for_organisation(organisation)
         .select_related("staff_level")
         .order_by("staff_level__order", "staff_level__name")
     )
+
+
+def _rates(rows: Iterable[ModelLevel], model: CostPriceModel) -> dict[int, LevelRate]:
     result: dict[int, LevelRate] = {}
     for row in rows:
-        row.model = model
+        row.model = model  # one model instance for every level
         result[row.staff_level_id] = LevelRate(row.staff_level, row, row.build_up())
     return result
+
+
+def level_rates(*, model: CostPriceModel) -> dict[int, LevelRate]:
+    return _rates(_levels(model.organisation_id).filter(model=model), model)
 
 
 def rate_card_for_model(*, model: CostPriceModel) -> RateCard:
@@ -111,10 +121,18 @@ def rate_card_for_model(*, model: CostPriceModel) -> RateCard:
 
 
 def rate_card(*, organisation: Organisation | int, on_date: datetime.date) -> RateCard | None:
+    """The rate card of the model in force on ``on_date``, in one query: its levels with the
+    model (in force as a subquery) and their staff levels. Only a model in force without any
+    level takes a second query."""
+    rows = list(
+        _levels(organisation)
+        .filter(model=Subquery(_in_force(organisation, on_date).values("pk")[:1]))
+        .select_related("model")
+    )
+    if rows:
+        return RateCard(model=rows[0].model, levels=_rates(rows, rows[0].model))
     model = model_in_force(organisation=organisation, on_date=on_date)
-    if model is None:
-        return None
-    return rate_card_for_model(model=model)
+    return None if model is None else RateCard(model=model, levels={})
 
 
 # Year settings and group care -------------------------------------------------------------

@@ -631,21 +631,21 @@ def test_addon_prices_in_one_query_whatever_the_add_on_lines(world) -> None:  # 
     assert counts == [1, 1, 1]
 
 
-def test_rate_card_in_one_query_is_the_rate_card(world) -> None:  # type: ignore[no-untyped-def]
+def test_rate_card_is_read_in_one_query(world) -> None:  # type: ignore[no-untyped-def]
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from costing.budget import rate_card_in_one_query
     from costing.models import CostPriceModel
-    from costing.selectors import rate_card
+    from costing.selectors import model_in_force, rate_card, rate_card_for_model
 
     builders.setup_a(world)
     in_force = rate_card(organisation=world.org_a, on_date=builders.START)
     assert in_force is not None and in_force.levels
     for on_date in (builders.START, datetime.date(2020, 1, 1)):
-        expected = rate_card(organisation=world.org_a, on_date=on_date)
+        model = model_in_force(organisation=world.org_a, on_date=on_date)
+        expected = rate_card_for_model(model=model) if model is not None else None
         with CaptureQueriesContext(connection) as queries:
-            card = rate_card_in_one_query(organisation=world.org_a, on_date=on_date)
+            card = rate_card(organisation=world.org_a, on_date=on_date)
         if expected is None:
             assert card is None
             continue
@@ -656,5 +656,5 @@ def test_rate_card_in_one_query_is_the_rate_card(world) -> None:  # type: ignore
     # A model in force without levels: the same (empty) card, from the fallback.
     model = CostPriceModel.objects.for_organisation(world.org_a).get(pk=in_force.model.pk)
     model.levels.all().delete()
-    card = rate_card_in_one_query(organisation=world.org_a, on_date=builders.START)
+    card = rate_card(organisation=world.org_a, on_date=builders.START)
     assert card is not None and card.model.pk == model.pk and card.levels == {}
