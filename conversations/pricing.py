@@ -105,9 +105,7 @@ def price_package(
     when they were agreed, so history never changes when prices do."""
     on_date = package.start_date
     lines = lines_of(package=package) if lines is None else lines
-    frozen = not package.is_editable and all(
-        line.cost_per_week is not None or line.monthly_cost is not None for line in lines
-    )
+    frozen = is_frozen(package, lines)
     # One set of lookups for the budget, the rate card and the tolerance: the rate card and the
     # year settings are read once per pricing, not twice (issue 16).
     lookups = BudgetLookups(on_date=on_date)  # not used (no query) when ``inputs`` are given
@@ -215,7 +213,15 @@ def _price_line(
     return PricedLine(line, quote.rate, quote.price, monthly)
 
 
-def _is_frozen(package: Package, lines: list[PackageLine]) -> bool:
+def needs_budget_inputs(package: Package, *, frozen: bool) -> bool:
+    """Whether pricing reads the budget's inputs (client, rate card, year settings): priced
+    live, or frozen without a stored budget or tolerance."""
+    return not frozen or package.personal_budget is None or package.tolerance_pct is None
+
+
+def is_frozen(package: Package, lines: list[PackageLine]) -> bool:
+    """Priced from the snapshot taken at agreement: not editable, and every line has its
+    frozen price."""
     return not package.is_editable and all(
         line.cost_per_week is not None or line.monthly_cost is not None for line in lines
     )
@@ -262,11 +268,9 @@ def price_packages(*, packages: list[Package], organisation: Organisation | int)
     from costing.batch import BudgetInputs, organisation_scope
 
     lines = {package.pk: list(package.lines.all()) for package in packages}
-    live = [package for package in packages if not _is_frozen(package, lines[package.pk])]
+    live = [package for package in packages if not is_frozen(package, lines[package.pk])]
     needs_inputs = [
-        package
-        for package in packages
-        if package in live or package.personal_budget is None or package.tolerance_pct is None
+        package for package in packages if needs_budget_inputs(package, frozen=package not in live)
     ]
     inputs = BudgetInputs(
         clients=[package.client for package in needs_inputs],

@@ -22,7 +22,7 @@ from rest_framework import serializers
 from ipvb.api.base import TenantModelSerializer
 
 from .models import CONVERSATION_FIELDS, Conversation, Package, PackageLine
-from .pricing import PackagePricing, price_package, price_packages
+from .pricing import PackagePricing, is_frozen, needs_budget_inputs, price_package, price_packages
 
 VERSION_REQUIRED = _lazy("Stuur de versie (lock_version) van het pakket mee die u het laatst hebt gelezen.")
 VERSION_HELP = "Required: the package's lock_version as last read (missing: 400; stale: 409)."
@@ -185,7 +185,7 @@ def with_pricing_inputs(packages: Iterable[Package]) -> None:
     staff level and add-on item; a package whose budget is computed (priced live, or no
     frozen budget or tolerance) gets its client with organisation and department. An agreed
     package (most of a page) needs neither: its prices and budget are frozen on it.
-    Mirrors the frozen rule of ``pricing.price_package`` / ``price_packages``."""
+    The frozen rule is ``pricing.is_frozen``, as in ``price_package`` / ``price_packages``."""
     from catalog.models import Activity, AddOnItem
     from clients.models import Client
     from costing.models import StaffLevel
@@ -194,12 +194,10 @@ def with_pricing_inputs(packages: Iterable[Package]) -> None:
     budgeted: list[Package] = []
     for package in packages:
         lines = list(package.lines.all())
-        live = package.is_editable or any(
-            line.cost_per_week is None and line.monthly_cost is None for line in lines
-        )
-        if live:
+        frozen = is_frozen(package, lines)
+        if not frozen:
             live_lines.extend(lines)
-        if live or package.personal_budget is None or package.tolerance_pct is None:
+        if needs_budget_inputs(package, frozen=frozen):
             budgeted.append(package)
     if budgeted:
         prefetch_related_objects(

@@ -39,6 +39,8 @@ def insert_per_client(template: AccessLogEntry, clients: list[int | None]) -> No
     array of client ids, the request's columns prepared once: ``bulk_create`` prepared every
     column of every row again, most of the time a list page spent on its log (issue 16).
     Other databases (the SQLite demo): ``bulk_create`` of copies."""
+    if not clients:
+        return
     model = type(template)
     connection = connections[router.db_for_write(model)]
     if connection.vendor != "postgresql":
