@@ -23,7 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from costing.selectors import rate_card
-from ipvb.api.base import ServiceWriteMixin, TenantModelSerializer, TenantViewSet
+from ipvb.api.base import FlatRowMixin, ServiceWriteMixin, TenantModelSerializer, TenantViewSet
 from ipvb.api.query import CareDateField, query_params
 from ipvb.roles import Role
 
@@ -129,7 +129,7 @@ class ActivityPriceSerializer(serializers.Serializer):
     model = PriceModelSerializer(help_text="Het gepubliceerde kostprijsmodel waaruit de prijs komt.")
 
 
-class ActivitySerializer(TenantModelSerializer):
+class ActivitySerializer(FlatRowMixin, TenantModelSerializer):
     is_active = serializers.SerializerMethodField()
     price = serializers.SerializerMethodField()
 
@@ -149,22 +149,6 @@ class ActivitySerializer(TenantModelSerializer):
 
     def get_is_active(self, obj: Activity) -> bool:
         return obj.is_active_on(self.context.get("price_date") or timezone.localdate())
-
-    def to_representation(self, instance: Activity) -> dict[str, Any]:
-        # Every field reads one attribute of the row (or the row itself for the method fields):
-        # the same output as DRF's loop without its per-field attribute lookup. The plan is made
-        # once per serializer, so once per page.
-        plan: list[tuple[str, str, Any]] | None = self.__dict__.get("_row_plan")
-        if plan is None:
-            plan = self._row_plan = [
-                (str(field.field_name), str(field.source), field.to_representation)
-                for field in self._readable_fields
-            ]
-        row: dict[str, Any] = {}
-        for name, source, represent in plan:
-            value = instance if source == "*" else getattr(instance, source)
-            row[name] = None if value is None else represent(value)
-        return row
 
     @extend_schema_field(ActivityPriceSerializer(allow_null=True))
     def get_price(self, obj: Activity) -> dict[str, Any] | None:

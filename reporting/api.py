@@ -18,7 +18,7 @@ from rest_framework.response import Response
 
 from clients.models import Client
 from clients.selectors import restrict_to_visible
-from ipvb.api.base import TenantAPIView, TenantReadOnlyViewSet
+from ipvb.api.base import FlatRowMixin, TenantAPIView, TenantReadOnlyViewSet
 from ipvb.models import Department
 from ipvb.roles import Role
 
@@ -32,7 +32,7 @@ SNAPSHOT_ROLES = frozenset({Role.MANAGER, Role.TEAM_LEADER})
 FORMATIE_ROLES = frozenset({Role.MANAGER, Role.FINANCIAL, Role.TEAM_LEADER, Role.BOARD})
 
 
-class SnapshotSerializer(serializers.ModelSerializer):
+class SnapshotSerializer(FlatRowMixin, serializers.ModelSerializer):
     client = serializers.IntegerField(source="client_id", read_only=True)
     department = serializers.IntegerField(source="department_id", read_only=True)
     package = serializers.IntegerField(source="package_id", read_only=True, allow_null=True)
@@ -67,22 +67,6 @@ class SnapshotSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
-
-    def to_representation(self, instance: WeeklySnapshot) -> dict[str, Any]:
-        # Every field reads one attribute of the row: the same output as DRF's loop, without its
-        # per-field attribute lookup (a page of 50 rows of 25 fields spent a third of its time
-        # there). The plan is made once per serializer, so once per page.
-        plan: list[tuple[str, str, Any]] | None = self.__dict__.get("_row_plan")
-        if plan is None:
-            plan = self._row_plan = [
-                (str(field.field_name), str(field.source), field.to_representation)
-                for field in self._readable_fields
-            ]
-        row: dict[str, Any] = {}
-        for name, source, represent in plan:
-            value = getattr(instance, source)
-            row[name] = None if value is None else represent(value)
-        return row
 
 
 class SnapshotFilter(django_filters.FilterSet):

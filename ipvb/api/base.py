@@ -279,3 +279,26 @@ __all__ = [
     "TenantViewSet",
     "mixins",
 ]
+
+
+# A serializer's ``to_representation`` in one loop over a plan made once per serializer (so
+# once per list page): each readable field's name, source and ``to_representation``. The same
+# output as DRF's loop for fields that read one attribute of the row (or the row itself,
+# ``source="*"``, the method fields), without its per-field attribute lookup, which cost a third
+# of a 50-row page (issue 16). No docstring: the OpenAPI schema describes a serializer by the
+# first docstring of its classes.
+class FlatRowMixin:
+    _readable_fields: Any
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        plan: list[tuple[str, str, Any]] | None = self.__dict__.get("_row_plan")
+        if plan is None:
+            plan = self._row_plan = [
+                (str(field.field_name), str(field.source), field.to_representation)
+                for field in self._readable_fields
+            ]
+        row: dict[str, Any] = {}
+        for name, source, represent in plan:
+            value = instance if source == "*" else getattr(instance, source)
+            row[name] = None if value is None else represent(value)
+        return row
