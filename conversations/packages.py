@@ -15,7 +15,15 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ipvb.concurrency import apply_changes, bump_version, lock_for_update, save_changed
+from ipvb.concurrency import (
+    StaleEdit,
+    apply_changes,
+    bump_version,
+    claim_version,
+    lock_for_update,
+    save_changed,
+    version_required_error,
+)
 from ipvb.roles import Role
 
 from . import formulas
@@ -43,6 +51,13 @@ class LineChanges(TypedDict, total=False):
     note: str
 
 
+def _stale_message() -> str:
+    return _(
+        "Een collega heeft dit pakket intussen gewijzigd. Uw wijziging is niet opgeslagen maar staat "
+        "hieronder nog klaar: bekijk het bijgewerkte pakket en sla uw wijziging opnieuw op."
+    )
+
+
 def lock_package(package: Package, expected_version: int | None, *, editable: bool = True) -> Package:
     """Re-reads the package under ``select_for_update`` and checks nobody changed it since
     ``expected_version`` (required: without it a colleague's change could be lost)."""
@@ -51,10 +66,7 @@ def lock_package(package: Package, expected_version: int | None, *, editable: bo
         pk=package.pk,
         organisation=package.organisation_id,
         expected_version=expected_version,
-        message=_(
-            "Een collega heeft dit pakket intussen gewijzigd. Uw wijziging is niet opgeslagen maar staat "
-            "hieronder nog klaar: bekijk het bijgewerkte pakket en sla uw wijziging opnieuw op."
-        ),
+        message=_stale_message(),
     )
     if editable and not locked.is_editable:
         raise ValidationError(_("Dit pakket is geen concept meer en kan niet worden gewijzigd."))
@@ -371,41 +383,50 @@ def package_line_add(
     return line
 
 
-@transaction.atomic
 def package_line_update(
     *, line: PackageLine, membership: Membership, expected_version: int | None, **changes: Unpack[LineChanges]
 ) -> PackageLine:
-    """Changes fields of one line. The package is locked at the version the editor read, the line
-    is re-read under the lock and only the fields that really change are saved."""
-    loaded = line.package
-    package = lock_package(loaded, expected_version)
-    line = (
-        PackageLine.objects.for_organisation(package.organisation_id)
-        .select_for_update(of=("self",))
-        .select_related("activity", "staff_level")
-        .get(pk=line.pk, package=package)
-    )
+    """Changes fields of one line (its package loaded with it, in the caller's transaction when
+    there is one). The change is validated on the line as read, then written only if the package
+    is still the draft at the version the editor read: one guarded UPDATE of the package's
+    version (``claim_version``) and one of the fields that really change. Two statements and no
+    savepoint: nothing is written before the claim, so a refusal leaves nothing to undo."""
+    package = line.package
+    if expected_version is None:
+        raise version_required_error()
     if "staff_level" in changes and changes["staff_level"] is not None and line.activity is not None:
         new_level = changes["staff_level"]
         if new_level.pk != line.staff_level_id and not _can_change_level(membership):
             raise ValidationError({"staff_level": _("Alleen een teamleider kan het niveau wijzigen.")})
+    original = {name: getattr(line, name) for name in changes}
     changed = apply_changes(line, dict[str, Any](changes))
-    if not changed:
-        return line
-    if line.activity is not None:
-        _validate_activity_line(
-            package=package,
-            activity=line.activity,
-            minutes=line.minutes,
-            occurrences=line.occurrences_per_week,
-            staff_level=line.staff_level,
-            funding=line.funding,
-        )
-    elif line.quantity_per_month is None or line.quantity_per_month <= 0:
-        raise ValidationError({"quantity_per_month": _("Het aantal per maand moet groter dan 0 zijn.")})
-    _full_clean(line)
-    save_changed(line, changed)
-    bump_package(package, loaded)
+    try:
+        if not changed:
+            lock_package(package, expected_version)  # a stale or agreed package still says so
+            return line
+        if line.activity is not None:
+            _validate_activity_line(
+                package=package,
+                activity=line.activity,
+                minutes=line.minutes,
+                occurrences=line.occurrences_per_week,
+                staff_level=line.staff_level,
+                funding=line.funding,
+            )
+        elif line.quantity_per_month is None or line.quantity_per_month <= 0:
+            raise ValidationError({"quantity_per_month": _("Het aantal per maand moet groter dan 0 zijn.")})
+        _full_clean(line)
+        with transaction.atomic(savepoint=False):
+            claimed = claim_version(package, expected_version=expected_version, status=Package.Status.DRAFT)
+            if claimed:
+                save_changed(line, changed)
+        if not claimed:
+            lock_package(package, expected_version)  # raises: stale, or no longer a draft
+            raise StaleEdit(_stale_message(), code="stale")  # the row changed in between: stale too
+    except ValidationError:
+        for name, value in original.items():  # the caller's copy stays as it was read
+            setattr(line, name, value)
+        raise
     return line
 
 

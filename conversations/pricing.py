@@ -5,6 +5,7 @@ budget, within the tolerance, beyond it). Agreed packages keep the prices frozen
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, cast
@@ -237,12 +238,20 @@ def addon_prices_on(
 
     if not item_ids or not dates:
         return {on_date: dict.fromkeys(item_ids) for on_date in dates}
-    history: dict[int, list[AddOnPrice]] = {}
-    for price in (
+    prices = (
         AddOnPrice.objects.for_organisation(organisation)
         .filter(item_id__in=item_ids, valid_from__lte=max(dates))
         .order_by("item_id", "-valid_from")
-    ):
+    )
+    return pick_addon_prices(prices, item_ids=item_ids, dates=dates)
+
+
+def pick_addon_prices(
+    prices: Iterable[AddOnPrice], *, item_ids: set[int], dates: list[datetime.date]
+) -> dict[datetime.date, dict[int, AddOnPrice | None]]:
+    """From ``prices`` (by item, latest ``valid_from`` first) the one in force per item and date."""
+    history: dict[int, list[AddOnPrice]] = {}
+    for price in prices:
         history.setdefault(price.item_id, []).append(price)
     return {
         on_date: {

@@ -66,13 +66,17 @@ def conversations_of(*, client: Client) -> QuerySet[Conversation]:
     return Conversation.objects.for_organisation(client.organisation_id).filter(client=client)
 
 
-def lines_of(*, package: Package) -> list[PackageLine]:
-    return list(
+def lines_queryset(*, package: Package) -> QuerySet[PackageLine]:
+    return (
         PackageLine.objects.for_organisation(package.organisation_id)
         .filter(package=package)
         .select_related("activity", "activity__default_level", "addon_item", "staff_level")
         .order_by("position", "pk")
     )
+
+
+def lines_of(*, package: Package) -> list[PackageLine]:
+    return list(lines_queryset(package=package))
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,10 @@ class BudgetLookups:
         self._indications = indications
         self._memo: dict[tuple[Any, ...], Any] = {}
 
+    def preload(self, key: tuple[Any, ...], value: Any) -> None:
+        """An input read elsewhere (e.g. with others in one query), under the key its lookup uses."""
+        self._memo[key] = value
+
     def _get(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
         if key not in self._memo:
             self._memo[key] = compute()

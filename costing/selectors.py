@@ -188,9 +188,18 @@ class GroupShare:
 
 
 def group_share_for_department(*, department: Department, year: int, card: RateCard | None) -> GroupShare:
+    return group_share_from_rows(
+        department=department, year=year, card=card, rows=group_care_rows(department=department, year=year)
+    )
+
+
+def group_share_from_rows(
+    *, department: Department, year: int, card: RateCard | None, rows: Iterable[GroupCare]
+) -> GroupShare:
+    """G of ``department`` from its group-care ``rows`` of ``year`` (``group_care_rows``)."""
     lines = [
         GroupShareLine(row.staff_level, row.hours_per_week, card.rate(row.staff_level_id) if card else None)
-        for row in group_care_rows(department=department, year=year)
+        for row in rows
     ]
     missing = [line.level for line in lines if line.rate is None]
     amount = None

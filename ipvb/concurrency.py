@@ -76,6 +76,27 @@ def lock_for_update(
     return locked
 
 
+def claim_version(obj: models.Model, *, expected_version: int, **conditions: Any) -> bool:
+    """Optimistic locking in one statement, for a change validated on a copy read in the same
+    transaction: bumps the version only if the row still has ``expected_version`` (and matches
+    ``conditions``), which locks it until the transaction ends. True when it did (the copy
+    follows); False when someone changed it first or it no longer matches (nothing written).
+    A change by anyone else after the copy was read bumped the version, so a True means the copy
+    was current."""
+    fields: dict[str, Any] = {VERSION_FIELD: F(VERSION_FIELD) + 1}
+    if any(f.name == "updated_at" for f in obj._meta.concrete_fields):
+        fields["updated_at"] = timezone.now()
+    claimed = (
+        type(obj)
+        .objects.for_organisation(obj.organisation_id)  # type: ignore[attr-defined]  # any tenant model
+        .filter(pk=obj.pk, **{VERSION_FIELD: expected_version}, **conditions)
+        .update(**fields)
+    )
+    if claimed:
+        setattr(obj, VERSION_FIELD, expected_version + 1)
+    return bool(claimed)
+
+
 def bump_version(obj: models.Model) -> None:
     """Increments the version of a locked row (``F() + 1``, so it never goes back) and keeps the
     in-memory object in step."""

@@ -19,7 +19,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, cast
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection, models, transaction
+from django.db.models import OuterRef
 from django.db.models.sql.where import AND, WhereNode
 
 from . import rls
@@ -156,12 +158,27 @@ def active_memberships(user: Any) -> list[Membership]:
 
     if user is None or not user.is_authenticated or user.is_staff or user.is_superuser:
         return []
-    return list(
+    memberships = (
         Membership.objects.for_user(user)
         .filter(is_active=True, organisation__is_active=True)
         .select_related("organisation")
         .order_by("organisation__name")
     )
+    if connection.vendor != "postgresql":
+        return list(memberships)
+    # The department ids come with the membership (``Membership.department_ids``), so a care
+    # professional's or team leader's request makes no query of its own for them.
+    from .models import Membership as MembershipModel
+
+    department_ids = MembershipModel.departments.through.objects.filter(membership=OuterRef("pk")).order_by(
+        "department_id"
+    )
+    rows = list(
+        memberships.annotate(_department_id_list=ArraySubquery(department_ids.values("department_id")))
+    )
+    for membership in rows:
+        membership._department_ids = list(membership._department_id_list)
+    return rows
 
 
 def choose_membership(
@@ -258,11 +275,14 @@ class ActiveOrganisationMiddleware:
         # the row-level security settings (set_config(..., true)) hold for all of it and end
         # with it; the previous values come back afterwards (in tests the request runs inside
         # the test's transaction).
+        # Outside any transaction (production: every request) the settings end with the commit,
+        # so there is nothing to read beforehand and restore afterwards (two round trips less).
+        nested = connection.in_atomic_block
         with transaction.atomic():
-            previous = rls.current()
+            previous = rls.current() if nested else None
             rls.reset_for_request()
             attach_membership(request, request.user)
             response = _redirect_to_choice(request) or self.get_response(request)
-            if not connection.needs_rollback:
+            if previous is not None and not connection.needs_rollback:
                 rls.restore(previous)
         return response

@@ -31,14 +31,13 @@ from ipvb.views.base import ServiceFormMixin, TenantDetailView, TenantObjectMixi
 
 from .. import selectors
 from ..approvals import package_agree
+from ..composer_pricing import composer_data
 from ..forms import AddonAddForm, AgreeForm, LineAddForm, LineUpdateForm, activity_choices, addon_choices
 from ..models import Conversation, Package, PackageLine
 from ..packages import package_line_add, package_line_remove, package_line_update, package_start_draft
-from ..pricing import price_package
 from ..roles import WRITERS, can_write
 
 if TYPE_CHECKING:
-    from costing.models import StaffLevel
     from ipvb.models import Membership, Organisation
 
 NON_FIELD = "__all__"
@@ -54,10 +53,11 @@ def composer_context(
 ) -> dict[str, Any]:
     """The composer's lines and meter, and with ``add_forms`` the options of its two add forms
     (only read when the package is editable)."""
-    lines = selectors.lines_of(package=package)
-    pricing = price_package(package=package, lines=lines)
     can_change_level = membership.has_role(Role.TEAM_LEADER)
     editable = package.is_editable and can_write(membership)
+    # The lines, every input of the pricing and the staff levels in one query (issue 16).
+    data = composer_data(package=package, staff_levels=can_change_level and editable)
+    pricing = data.pricing
     context = {
         "package": package,
         "client": package.client,
@@ -67,7 +67,7 @@ def composer_context(
         "can_change_level": can_change_level,
         # The level choice is only shown to team leaders, on an editable package (no query for
         # anyone else); the lines and the add form share the list.
-        "staff_levels": _staff_levels(package) if can_change_level and editable else [],
+        "staff_levels": data.staff_levels,
         "add_forms": add_forms,
     }
     if add_forms and editable:
@@ -82,12 +82,6 @@ def composer_context(
         )
     context.update(extra)
     return context
-
-
-def _staff_levels(package: Package) -> list[StaffLevel]:
-    from costing.models import StaffLevel
-
-    return list(StaffLevel.objects.for_organisation(package.organisation_id).order_by("order", "name"))
 
 
 class PackageStartView(ServiceFormMixin, ClientScopedMixin, TenantObjectMixin, generic.View):
@@ -142,8 +136,14 @@ class ComposerActionView(
 
     def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
         # The package with its client and department (the budget needs both), in the same query.
-        path = "client__department" if self.model is Package else "package__client__department"
-        return super().restrict_queryset(queryset).select_related(path)
+        if self.model is Package:
+            return super().restrict_queryset(queryset).select_related("client__department")
+        # A line with what its change is validated against (the service reads nothing again).
+        return (
+            super()
+            .restrict_queryset(queryset)
+            .select_related("package__client__department", "activity", "staff_level")
+        )
 
     def package_of(self, obj: Model) -> Package:
         return obj if isinstance(obj, Package) else cast(PackageLine, obj).package

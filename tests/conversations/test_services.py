@@ -573,27 +573,25 @@ def test_line_update_refuses_what_the_constraints_refuse(world) -> None:  # type
 
 
 def test_line_update_reads_no_more_than_it_writes(world) -> None:  # type: ignore[no-untyped-def]
-    """A line change: the package lock, the line under it, the line's update and the version
-    (and the service's savepoint); no existence or constraint query (issue 16)."""
+    """A line change on a line read with its package and activity (as the composer reads it):
+    the package's guarded version bump and the line's update, nothing else: no lock read, no
+    re-read of the line, no savepoint, no existence or constraint query (issue 16)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     membership = world.membership(Role.CARE_PROFESSIONAL)
     data, draft = _example_package(world, membership)
-    line = draft.lines.get(activity=data["activities"]["DOU"])
+    line = draft.lines.select_related("package", "activity", "staff_level").get(
+        activity=data["activities"]["DOU"]
+    )
     with CaptureQueriesContext(connection) as queries:
         package_line_update(
             line=line, membership=membership, expected_version=draft.lock_version, occurrences_per_week=3
         )
     statements = [q["sql"] for q in queries.captured_queries if "set_config" not in q["sql"]]
-    assert [s.split()[0] for s in statements] == [
-        "SAVEPOINT",
-        "SELECT",
-        "SELECT",
-        "UPDATE",
-        "UPDATE",
-        "RELEASE",
-    ]
+    assert [s.split()[0] for s in statements] == ["UPDATE", "UPDATE"]
+    assert "lock_version" in statements[0] and "occurrences_per_week" in statements[1]
+    assert line.package.lock_version == draft.lock_version + 1
     line.refresh_from_db()
     assert line.occurrences_per_week == 3
 
