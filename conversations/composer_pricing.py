@@ -7,18 +7,19 @@ of nine. The figures are those of ``price_package`` with its own lookups: the sa
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, Subquery
 
 from costing.budget import BudgetLookups, budget_for_client
-from costing.selectors import RateCard, _in_force, _levels, _rates, group_care_rows, group_share_from_rows
-from ipvb.db_batch import fetch_together
+from costing.selectors import RateCard, _in_force, _levels, _rates, group_share_from_rows
+from ipvb.db_batch import BatchTemplate
 
 from .models import Package, PackageLine
 from .pricing import PackagePricing, PricingInputs, _tolerance, is_frozen, pick_addon_prices, price_package
-from .selectors import lines_queryset
+from .selectors import LINE_RELATED
 
 if TYPE_CHECKING:
     from costing.models import StaffLevel
@@ -31,72 +32,105 @@ class ComposerData:
     staff_levels: list[StaffLevel]
 
 
-def composer_data(*, package: Package, staff_levels: bool) -> ComposerData:
-    """The lines, their pricing and (with ``staff_levels``) the staff levels of ``package``
-    (its client and department loaded with it), in one query."""
+def _querysets(
+    shape: tuple[bool, bool],
+    *,
+    organisation: int,
+    package: int,
+    client: int,
+    on_date: datetime.date,
+    year: int,
+    department: int = 0,
+) -> list[Any]:
+    """The composer's querysets (the selectors' own, by id): the lines, the indication in
+    force, its tariff, the year settings, the model in force, the rate card's levels, the
+    add-on prices, and by ``shape`` (has a department, wants the staff levels) the
+    department's group-bound care and the staff levels."""
     from catalog.models import AddOnPrice
     from clients.models import Indication
-    from costing.models import OrganisationYearSettings, StaffLevel, Tariff
+    from costing.models import GroupCare, OrganisationYearSettings, StaffLevel, Tariff
 
-    organisation = package.organisation_id
-    on_date = package.start_date
-    year = on_date.year
-    client = package.client
-    department = getattr(client, "department", None)
-    lines_qs = lines_queryset(package=package)
-    indication_qs = (
+    with_department, staff_levels = shape
+    lines = (
+        PackageLine.objects.for_organisation(organisation)
+        .filter(package_id=package)
+        .select_related(*LINE_RELATED)
+        .order_by("position", "pk")
+    )
+    indication = (
         Indication.objects.for_organisation(organisation)
-        .filter(client_id=client.pk, start_date__lte=on_date)
+        .filter(client_id=client, start_date__lte=on_date)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=on_date))
         .order_by("-start_date")[:1]
     )
-    tariff_qs = (
+    tariff = (
         Tariff.objects.filter(
             year=year,
-            care_profile=Subquery(indication_qs.values("care_profile")),
-            with_treatment=Subquery(indication_qs.values("with_treatment")),
-            with_day_activities=Subquery(indication_qs.values("with_day_activities")),
+            care_profile=Subquery(indication.values("care_profile")),
+            with_treatment=Subquery(indication.values("with_treatment")),
+            with_day_activities=Subquery(indication.values("with_day_activities")),
         )
         .select_related("source_import")
         .order_by("pk")[:1]
     )
-    settings_qs = (
+    settings = (
         OrganisationYearSettings.objects.for_organisation(organisation)
         .filter(year=year)
         .select_related("reference_level")
         .order_by("pk")[:1]
     )
     in_force = _in_force(organisation, on_date)
-    levels_qs = (
-        _levels(organisation).filter(model=Subquery(in_force.values("pk")[:1])).select_related("model")
-    )
+    levels = _levels(organisation).filter(model=Subquery(in_force.values("pk")[:1])).select_related("model")
     addon_items = (
         PackageLine.objects.for_organisation(organisation)
-        .filter(package=package, addon_item__isnull=False)
+        .filter(package_id=package, addon_item__isnull=False)
         .values("addon_item_id")
     )
-    prices_qs = (
+    prices = (
         AddOnPrice.objects.for_organisation(organisation)
         .filter(item_id__in=addon_items, valid_from__lte=on_date)
         .order_by("item_id", "-valid_from")
     )
-    querysets: list[Any] = [
-        lines_qs,
-        indication_qs,
-        tariff_qs,
-        settings_qs,
-        in_force[:1],
-        levels_qs,
-        prices_qs,
-    ]
-    if department is not None:
-        querysets.append(group_care_rows(department=department, year=year))
+    querysets: list[Any] = [lines, indication, tariff, settings, in_force[:1], levels, prices]
+    if with_department:
+        querysets.append(
+            GroupCare.objects.for_organisation(organisation)
+            .filter(department_id=department, year=year)
+            .select_related("staff_level")
+            .order_by("staff_level__order", "staff_level__name")
+        )
     if staff_levels:
         querysets.append(StaffLevel.objects.for_organisation(organisation).order_by("order", "name"))
-    results = iter(fetch_together(*querysets))
+    return querysets
+
+
+# Built and compiled once per process and shape; each call sends only its values.
+_COMPOSER = BatchTemplate(_querysets)
+
+
+def composer_data(*, package: Package, staff_levels: bool) -> ComposerData:
+    """The lines, their pricing and (with ``staff_levels``) the staff levels of ``package``
+    (its client and department loaded with it), in one query."""
+    organisation = package.organisation_id
+    on_date = package.start_date
+    year = on_date.year
+    client = package.client
+    department = getattr(client, "department", None)
+    values: dict[str, Any] = {
+        "organisation": organisation,
+        "package": package.pk,
+        "client": client.pk,
+        "on_date": on_date,
+        "year": year,
+    }
+    if department is not None:
+        values["department"] = department.pk
+    results = iter(_COMPOSER.fetch((department is not None, staff_levels), **values))
     lines, indications, tariffs, settings_rows, models, level_rows, prices = (next(results) for _ in range(7))
     group_rows = next(results) if department is not None else []
     levels = next(results) if staff_levels else []
+    for line in lines:
+        line.package = package  # as lines_of's callers expect: the package is the one priced
 
     if is_frozen(package, lines):  # an agreed version: its own frozen figures, no inputs needed
         return ComposerData(lines, price_package(package=package, lines=lines), levels)

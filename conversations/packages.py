@@ -11,12 +11,11 @@ from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ipvb.concurrency import (
-    StaleEdit,
     apply_changes,
     bump_version,
     claim_version,
@@ -383,50 +382,127 @@ def package_line_add(
     return line
 
 
+_LINE_STATE = (
+    "activity_id",
+    "addon_item_id",
+    "minutes",
+    "occurrences_per_week",
+    "staff_level_id",
+    "quantity_per_month",
+    "funding",
+    "wanted",
+    "necessary",
+    "wlz_eligible",
+    "note",
+)
+
+
+def _line_as_read(line: PackageLine) -> Exists:
+    """For ``claim_version``: the line still holds the values it was read with."""
+    state = {
+        (f"{name}__isnull" if getattr(line, name) is None else name): (
+            True if getattr(line, name) is None else getattr(line, name)
+        )
+        for name in _LINE_STATE
+    }
+    return Exists(
+        PackageLine.objects.for_organisation(line.organisation_id).filter(
+            pk=line.pk, package_id=OuterRef("pk"), **state
+        )
+    )
+
+
 def package_line_update(
     *, line: PackageLine, membership: Membership, expected_version: int | None, **changes: Unpack[LineChanges]
 ) -> PackageLine:
-    """Changes fields of one line (its package loaded with it, in the caller's transaction when
-    there is one). The change is validated on the line as read, then written only if the package
-    is still the draft at the version the editor read: one guarded UPDATE of the package's
-    version (``claim_version``) and one of the fields that really change. Two statements and no
-    savepoint: nothing is written before the claim, so a refusal leaves nothing to undo."""
-    package = line.package
+    """Changes fields of one line (its package loaded with it). The change is validated on the
+    line as read and written only if the package is still the draft at the version the editor
+    read and the line still as read: one guarded UPDATE of the package's version
+    (``claim_version``) and one of the fields that really change, with no savepoint and no
+    re-read (issue 16). Anything else (nothing to change, a refusal, a line that changed in
+    between) goes the careful way: the package locked, the line re-read under the lock and
+    validated there, so errors and stale edits are reported as before."""
     if expected_version is None:
         raise version_required_error()
+    updated = _update_as_read(line, membership, expected_version, dict[str, Any](changes))
+    if updated is not None:
+        return updated
+    return _update_under_lock(line=line, membership=membership, expected_version=expected_version, **changes)
+
+
+def _update_as_read(
+    line: PackageLine, membership: Membership, expected_version: int, changes: dict[str, Any]
+) -> PackageLine | None:
+    """The line changed and saved in two statements, or None (nothing written)."""
+    package = line.package
+    staff_level = changes.get("staff_level")
+    if (
+        staff_level is not None
+        and staff_level.pk != line.staff_level_id
+        and not _can_change_level(membership)
+    ):
+        return None
+    as_read = _line_as_read(line)
+    original = {name: getattr(line, name) for name in changes}
+    changed = apply_changes(line, changes)
+    claimed = False
+    try:
+        if changed:
+            _validate_line(line, package)
+            with transaction.atomic(savepoint=False):
+                claimed = claim_version(
+                    package, as_read, expected_version=expected_version, status=Package.Status.DRAFT
+                )
+                if claimed:
+                    save_changed(line, changed)
+    except ValidationError:
+        claimed = False
+    if not claimed:
+        for name, value in original.items():  # the caller's copy stays as it was read
+            setattr(line, name, value)
+        return None
+    return line
+
+
+def _validate_line(line: PackageLine, package: Package) -> None:
+    if line.activity is not None:
+        _validate_activity_line(
+            package=package,
+            activity=line.activity,
+            minutes=line.minutes,
+            occurrences=line.occurrences_per_week,
+            staff_level=line.staff_level,
+            funding=line.funding,
+        )
+    elif line.quantity_per_month is None or line.quantity_per_month <= 0:
+        raise ValidationError({"quantity_per_month": _("Het aantal per maand moet groter dan 0 zijn.")})
+    _full_clean(line)
+
+
+@transaction.atomic
+def _update_under_lock(
+    *, line: PackageLine, membership: Membership, expected_version: int, **changes: Unpack[LineChanges]
+) -> PackageLine:
+    """The package locked at the version the editor read, the line re-read under the lock and
+    only the fields that really change saved."""
+    loaded = line.package
+    package = lock_package(loaded, expected_version)
+    line = (
+        PackageLine.objects.for_organisation(package.organisation_id)
+        .select_for_update(of=("self",))
+        .select_related("activity", "staff_level")
+        .get(pk=line.pk, package=package)
+    )
     if "staff_level" in changes and changes["staff_level"] is not None and line.activity is not None:
         new_level = changes["staff_level"]
         if new_level.pk != line.staff_level_id and not _can_change_level(membership):
             raise ValidationError({"staff_level": _("Alleen een teamleider kan het niveau wijzigen.")})
-    original = {name: getattr(line, name) for name in changes}
     changed = apply_changes(line, dict[str, Any](changes))
-    try:
-        if not changed:
-            lock_package(package, expected_version)  # a stale or agreed package still says so
-            return line
-        if line.activity is not None:
-            _validate_activity_line(
-                package=package,
-                activity=line.activity,
-                minutes=line.minutes,
-                occurrences=line.occurrences_per_week,
-                staff_level=line.staff_level,
-                funding=line.funding,
-            )
-        elif line.quantity_per_month is None or line.quantity_per_month <= 0:
-            raise ValidationError({"quantity_per_month": _("Het aantal per maand moet groter dan 0 zijn.")})
-        _full_clean(line)
-        with transaction.atomic(savepoint=False):
-            claimed = claim_version(package, expected_version=expected_version, status=Package.Status.DRAFT)
-            if claimed:
-                save_changed(line, changed)
-        if not claimed:
-            lock_package(package, expected_version)  # raises: stale, or no longer a draft
-            raise StaleEdit(_stale_message(), code="stale")  # the row changed in between: stale too
-    except ValidationError:
-        for name, value in original.items():  # the caller's copy stays as it was read
-            setattr(line, name, value)
-        raise
+    if not changed:
+        return line
+    _validate_line(line, package)
+    save_changed(line, changed)
+    bump_package(package, loaded)
     return line
 
 

@@ -66,17 +66,16 @@ def conversations_of(*, client: Client) -> QuerySet[Conversation]:
     return Conversation.objects.for_organisation(client.organisation_id).filter(client=client)
 
 
-def lines_queryset(*, package: Package) -> QuerySet[PackageLine]:
-    return (
-        PackageLine.objects.for_organisation(package.organisation_id)
-        .filter(package=package)
-        .select_related("activity", "activity__default_level", "addon_item", "staff_level")
-        .order_by("position", "pk")
-    )
+LINE_RELATED = ("activity", "activity__default_level", "addon_item", "staff_level")
 
 
 def lines_of(*, package: Package) -> list[PackageLine]:
-    return list(lines_queryset(package=package))
+    return list(
+        PackageLine.objects.for_organisation(package.organisation_id)
+        .filter(package=package)
+        .select_related(*LINE_RELATED)
+        .order_by("position", "pk")
+    )
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,7 @@ def lock_for_update(
     return locked
 
 
-def claim_version(obj: models.Model, *, expected_version: int, **conditions: Any) -> bool:
+def claim_version(obj: models.Model, *expressions: Any, expected_version: int, **conditions: Any) -> bool:
     """Optimistic locking in one statement, for a change validated on a copy read in the same
     transaction: bumps the version only if the row still has ``expected_version`` (and matches
     ``conditions``), which locks it until the transaction ends. True when it did (the copy
@@ -89,7 +89,7 @@ def claim_version(obj: models.Model, *, expected_version: int, **conditions: Any
     claimed = (
         type(obj)
         .objects.for_organisation(obj.organisation_id)  # type: ignore[attr-defined]  # any tenant model
-        .filter(pk=obj.pk, **{VERSION_FIELD: expected_version}, **conditions)
+        .filter(*expressions, pk=obj.pk, **{VERSION_FIELD: expected_version}, **conditions)
         .update(**fields)
     )
     if claimed:

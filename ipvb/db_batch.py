@@ -13,6 +13,7 @@ evaluated on its own."""
 
 from __future__ import annotations
 
+import copy
 import datetime
 import json
 import types
@@ -106,7 +107,7 @@ class _Prepared:
 
     def evaluate(self, text: str) -> list[Any]:
         """The queryset's result, built by Django from the rows in ``text``."""
-        compiler = self.compiler
+        compiler = copy.copy(self.compiler)  # a template's compiler serves every call
         rows = self.rows(text)
         compiler.execute_sql = lambda *args, **kwargs: iter([rows])  # type: ignore[method-assign]
         query = self.queryset.query.clone()
@@ -116,6 +117,22 @@ class _Prepared:
         clone = self.queryset._chain()  # type: ignore[attr-defined]  # Django's own clone
         clone.query = query
         return list(clone)
+
+
+def _statement(combined: list[_Prepared]) -> tuple[str, list[Any]]:
+    parts = []
+    params: list[Any] = []
+    for p in combined:
+        names = ", ".join(f"c{i}" for i in range(len(p.converters)))
+        parts.append(f"(SELECT coalesce(json_agg(t), '[]')::text FROM ({p.sql}) AS t({names}))")  # noqa: S608 compiled by Django
+        params.extend(p.params)
+    return "SELECT " + ", ".join(parts), params
+
+
+def _run(connection: Any, sql: str, params: list[Any]) -> tuple[str, ...]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return tuple(cursor.fetchone())
 
 
 def fetch_together(*querysets: QuerySet) -> list[list[Any]]:
@@ -129,14 +146,87 @@ def fetch_together(*querysets: QuerySet) -> list[list[Any]]:
     combined = [p for p in prepared if p.sql is not None]
     texts: dict[int, str] = {}
     if combined:
-        parts = []
-        params: list[Any] = []
-        for p in combined:
-            names = ", ".join(f"c{i}" for i in range(len(p.converters)))
-            parts.append(f"(SELECT coalesce(json_agg(t), '[]')::text FROM ({p.sql}) AS t({names}))")  # noqa: S608 compiled by Django
-            params.extend(p.params)
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT " + ", ".join(parts), params)
-            row = cursor.fetchone()
+        row = _run(connection, *_statement(combined))
         texts = {id(p): text for p, text in zip(combined, row, strict=True)}
     return [p.evaluate(texts[id(p)]) if id(p) in texts else list(p.queryset) for p in prepared]
+
+
+def _sentinel(number: int, real: Any, variant: int) -> Any:
+    """Stands for a parameter of a ``BatchTemplate`` while its SQL is compiled: an int or a date
+    that no constant of the querysets uses, within every integer field's range (Django turns an
+    out-of-range lookup into an empty result); two variants, neither on a month's or year's edge."""
+    if isinstance(real, datetime.date):
+        return datetime.date(1000 + 100 * variant + number, 3 + 5 * variant, 17)
+    return 32000 + 400 * variant + number
+
+
+def _as(kind: type, value: Any) -> Any:
+    """``value`` in the parameter type the compiled SQL had (psycopg's Int4 for a small int)."""
+    return kind(value) if issubclass(kind, int) and kind is not int else value
+
+
+def _probe(value: Any) -> tuple[str, Any]:
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return ("date", value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return ("int", int(value))  # also psycopg's Int2/Int4/Int8 wrappers
+    return ("other", id(value))
+
+
+class BatchTemplate:
+    """``fetch_together`` for querysets whose SQL differs between calls only in the values of
+    some parameters (ids, dates), with Django's query building and compiling done once per
+    process and shape instead of on every call. ``build(**params)`` returns the querysets;
+    ``fetch(shape, **values)`` runs them with ``values`` (ints or dates; ``build`` must use them
+    only as query values, never compute others from them in Python). The first call of a
+    shape builds them with sentinels, compiles them, and records which parameter of the SQL is
+    which value; a shape whose SQL does not carry every value as a parameter, or that cannot be
+    combined, is never cached (each call then builds and fetches as ``fetch_together``)."""
+
+    def __init__(self, build: Any) -> None:
+        self.build = build
+        self._templates: dict[Any, Any] = {}
+
+    def fetch(self, shape: Any, **values: Any) -> list[list[Any]]:
+        connection = connections["default"]
+        if connection.vendor != "postgresql":
+            return [list(qs) for qs in self.build(shape, **values)]
+        template = self._templates.get(shape)
+        if template is None:
+            template = self._templates[shape] = self._compile(shape, values)
+        if template is False:
+            return fetch_together(*self.build(shape, **values))
+        sql, slots, prepared = template
+        params = [slot[0] if len(slot) == 1 else _as(slot[1], values[slot[0]]) for slot in slots]
+        row = _run(connection, sql, params)
+        return [p.evaluate(text) for p, text in zip(prepared, row, strict=True)]
+
+    def _compile(self, shape: Any, values: dict[str, Any]) -> Any:
+        """(sql, slots, prepared) or False. Compiled twice with different sentinels: the SQL must
+        be the same, and every parameter either the same constant in both or the same value's
+        sentinel in both; a parameter derived from a value in Python (say a year's first day)
+        differs between the two without being a sentinel, and the shape is not cached."""
+        compiled = []
+        for variant in (0, 1):
+            arguments = {name: _sentinel(i, real, variant) for i, (name, real) in enumerate(values.items())}
+            probes = {_probe(value): name for name, value in arguments.items()}
+            prepared = [_Prepared(qs) for qs in self.build(shape, **arguments)]
+            if not prepared or any(p.sql is None for p in prepared):
+                return False
+            sql, params = _statement(prepared)
+            compiled.append((sql, params, probes, prepared))
+        (sql, params, probes, prepared), (sql_b, params_b, probes_b, _prepared_b) = compiled
+        if sql != sql_b or len(params) != len(params_b):
+            return False
+        slots: list[tuple[Any, ...]] = []
+        for param, param_b in zip(params, params_b, strict=True):
+            name, name_b = probes.get(_probe(param)), probes_b.get(_probe(param_b))
+            if name is not None and name == name_b:
+                slots.append((name, type(param)))  # e.g. psycopg's Int4 wrapper
+            elif name is None and name_b is None and param == param_b:
+                slots.append((param,))  # a constant
+            else:
+                return False
+        if {slot[0] for slot in slots if len(slot) == 2} != set(values):
+            return False  # a value did not end up as a parameter: not safe to reuse the SQL
+        return sql, slots, prepared
