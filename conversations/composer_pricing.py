@@ -8,7 +8,7 @@ of nine. The figures are those of ``price_package`` with its own lookups: the sa
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, Subquery
@@ -30,10 +30,12 @@ class ComposerData:
     lines: list[PackageLine]
     pricing: PackagePricing
     staff_levels: list[StaffLevel]
+    activity_choices: list[tuple[int, str]] = field(default_factory=list)
+    addon_choices: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _querysets(
-    shape: tuple[bool, bool],
+    shape: tuple[bool, bool, bool],
     *,
     organisation: int,
     package: int,
@@ -45,12 +47,14 @@ def _querysets(
     """The composer's querysets (the selectors' own, by id): the lines, the indication in
     force, its tariff, the year settings, the model in force, the rate card's levels, the
     add-on prices, and by ``shape`` (has a department, wants the staff levels) the
-    department's group-bound care and the staff levels."""
+    department's group-bound care, the staff levels and the add forms' options."""
     from catalog.models import AddOnPrice
     from clients.models import Indication
     from costing.models import GroupCare, OrganisationYearSettings, StaffLevel, Tariff
 
-    with_department, staff_levels = shape
+    from .forms import activity_choice_rows, addon_choice_rows
+
+    with_department, staff_levels, add_form_options = shape
     lines = (
         PackageLine.objects.for_organisation(organisation)
         .filter(package_id=package)
@@ -101,6 +105,8 @@ def _querysets(
         )
     if staff_levels:
         querysets.append(StaffLevel.objects.for_organisation(organisation).order_by("order", "name"))
+    if add_form_options:
+        querysets += [activity_choice_rows(organisation, on_date), addon_choice_rows(organisation, on_date)]
     return querysets
 
 
@@ -108,9 +114,12 @@ def _querysets(
 _COMPOSER = BatchTemplate(_querysets)
 
 
-def composer_data(*, package: Package, staff_levels: bool) -> ComposerData:
-    """The lines, their pricing and (with ``staff_levels``) the staff levels of ``package``
-    (its client and department loaded with it), in one query."""
+def composer_data(*, package: Package, staff_levels: bool, add_form_options: bool = False) -> ComposerData:
+    """The lines, their pricing, (with ``staff_levels``) the staff levels and (with
+    ``add_form_options``) the add forms' activities and add-on items of ``package`` (its client
+    and department loaded with it), in one query."""
+    from .forms import activity_labels
+
     organisation = package.organisation_id
     on_date = package.start_date
     year = on_date.year
@@ -125,15 +134,16 @@ def composer_data(*, package: Package, staff_levels: bool) -> ComposerData:
     }
     if department is not None:
         values["department"] = department.pk
-    results = iter(_COMPOSER.fetch((department is not None, staff_levels), **values))
+    results = iter(_COMPOSER.fetch((department is not None, staff_levels, add_form_options), **values))
     lines, indications, tariffs, settings_rows, models, level_rows, prices = (next(results) for _ in range(7))
     group_rows = next(results) if department is not None else []
     levels = next(results) if staff_levels else []
+    options = (activity_labels(next(results)), list(next(results))) if add_form_options else ([], [])
     for line in lines:
         line.package = package  # as lines_of's callers expect: the package is the one priced
 
     if is_frozen(package, lines):  # an agreed version: its own frozen figures, no inputs needed
-        return ComposerData(lines, price_package(package=package, lines=lines), levels)
+        return ComposerData(lines, price_package(package=package, lines=lines), levels, *options)
     indication = indications[0] if indications else None
     settings = settings_rows[0] if settings_rows else None
     card = None
@@ -166,5 +176,5 @@ def composer_data(*, package: Package, staff_levels: bool) -> ComposerData:
         addon_prices=pick_addon_prices(prices, item_ids=item_ids, dates=[on_date])[on_date],
     )
     return ComposerData(
-        lines, price_package(package=package, lines=lines, budget=budget, inputs=inputs), levels
+        lines, price_package(package=package, lines=lines, budget=budget, inputs=inputs), levels, *options
     )

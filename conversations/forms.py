@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
@@ -104,29 +105,42 @@ def _active_activities(organisation: Organisation, on_date: datetime.date) -> Qu
     )
 
 
-def activity_choices(organisation: Organisation, on_date: datetime.date) -> list[tuple[int, str]]:
-    """The activity select of the composer's add form as (value, label) pairs, labelled like
-    ``ActivityField`` ("category: name") and in the same order, read as plain values: the
-    composer renders the select with a template loop instead of the widget templates."""
-    categories = dict(ActivityCategory.choices)
-    rows = (
+def activity_choice_rows(organisation: Organisation | int, on_date: datetime.date) -> QuerySet:
+    """The activities of the composer's add form as (pk, category, name) rows."""
+    return (
         Activity.objects.for_organisation(organisation)
         .filter(active_on_q(on_date))
         .order_by("category", "name")
         .values_list("pk", "category", "name")
     )
+
+
+def activity_labels(rows: Iterable[tuple[int, str, str]]) -> list[tuple[int, str]]:
+    """(value, label) pairs labelled like ``ActivityField`` ("category: name")."""
+    categories = dict(ActivityCategory.choices)
     return [(pk, f"{categories.get(category, category)}: {name}") for pk, category, name in rows]
 
 
-def addon_choices(organisation: Organisation, on_date: datetime.date) -> list[tuple[int, str]]:
+def activity_choices(organisation: Organisation | int, on_date: datetime.date) -> list[tuple[int, str]]:
+    """The activity select of the composer's add form as (value, label) pairs, labelled like
+    ``ActivityField`` ("category: name") and in the same order, read as plain values: the
+    composer renders the select with a template loop instead of the widget templates."""
+    return activity_labels(activity_choice_rows(organisation, on_date))
+
+
+def addon_choice_rows(organisation: Organisation | int, on_date: datetime.date) -> QuerySet:
     """The add-on select of the composer's add form as (value, label) pairs (see
     ``activity_choices``), in the order of ``AddonAddForm``."""
-    return list(
+    return (
         AddOnItem.objects.for_organisation(organisation)
         .filter(active_on_q(on_date))
         .order_by("name")
         .values_list("pk", "name")
     )
+
+
+def addon_choices(organisation: Organisation | int, on_date: datetime.date) -> list[tuple[int, str]]:
+    return list(addon_choice_rows(organisation, on_date))
 
 
 class LineAddForm(VersionForm):

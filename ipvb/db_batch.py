@@ -115,7 +115,9 @@ class _Prepared:
             lambda _self, using=None, connection=None, elide_empty=True: compiler, query
         )
         clone = self.queryset._chain()  # type: ignore[attr-defined]  # Django's own clone
-        clone.query = query
+        iterable = clone._iterable_class
+        clone.query = query  # (the setter resets a values() queryset's iterable: kept as it was)
+        clone._iterable_class = iterable
         return list(clone)
 
 

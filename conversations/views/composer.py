@@ -32,7 +32,7 @@ from ipvb.views.base import ServiceFormMixin, TenantDetailView, TenantObjectMixi
 from .. import selectors
 from ..approvals import package_agree
 from ..composer_pricing import composer_data
-from ..forms import AddonAddForm, AgreeForm, LineAddForm, LineUpdateForm, activity_choices, addon_choices
+from ..forms import AddonAddForm, AgreeForm, LineAddForm, LineUpdateForm
 from ..models import Conversation, Package, PackageLine
 from ..packages import package_line_add, package_line_remove, package_line_update, package_start_draft
 from ..roles import WRITERS, can_write
@@ -56,7 +56,9 @@ def composer_context(
     can_change_level = membership.has_role(Role.TEAM_LEADER)
     editable = package.is_editable and can_write(membership)
     # The lines, every input of the pricing and the staff levels in one query (issue 16).
-    data = composer_data(package=package, staff_levels=can_change_level and editable)
+    data = composer_data(
+        package=package, staff_levels=can_change_level and editable, add_form_options=add_forms and editable
+    )
     pricing = data.pricing
     context = {
         "package": package,
@@ -76,8 +78,8 @@ def composer_context(
                 "add_url": reverse("package_line_add", kwargs={"pk": package.pk}),
                 "add_fields": LineAddForm.base_fields,
                 "addon_fields": AddonAddForm.base_fields,
-                "activity_choices": activity_choices(organisation, package.start_date),
-                "addon_choices": addon_choices(organisation, package.start_date),
+                "activity_choices": data.activity_choices,
+                "addon_choices": data.addon_choices,
             }
         )
     context.update(extra)

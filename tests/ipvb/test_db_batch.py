@@ -47,6 +47,8 @@ def test_fetch_together_equals_each_queryset_in_one_query(world) -> None:  # typ
         StaffLevel.objects.for_organisation(organisation).filter(code="no such level"),  # empty
         StaffLevel.objects.for_organisation(organisation).none(),  # evaluated on its own
         Package.objects.for_organisation(organisation).filter(pk=draft.pk).values("pk", "start_date"),
+        Package.objects.for_organisation(organisation).filter(pk=draft.pk).values_list("pk", "start_date"),
+        Package.objects.for_organisation(organisation).filter(pk=draft.pk).values_list("pk", flat=True),
     ]
     with CaptureQueriesContext(connection) as queries:
         together = fetch_together(*querysets)
@@ -56,6 +58,8 @@ def test_fetch_together_equals_each_queryset_in_one_query(world) -> None:  # typ
     for got, expected in zip(together[:5], separately[:5], strict=True):
         _same(got, expected)
     assert together[5] == separately[5] == [{"pk": draft.pk, "start_date": draft.start_date}]
+    assert together[6] == separately[6] == [(draft.pk, draft.start_date)]
+    assert together[7] == separately[7] == [draft.pk]
     lines, settings, levels = together[0], together[1], together[2]
     assert len(lines) == len(ex.EXAMPLE_LINES) and all(line.activity is not None for line in lines)
     # Types as psycopg gives them: dates, Decimals, related objects.
@@ -136,7 +140,7 @@ def test_composer_data_prices_like_price_package(world) -> None:  # type: ignore
         .order_by("order", "name")
         .values_list("pk", flat=True)
     )
-    assert (True, True) in _COMPOSER._templates
+    assert _COMPOSER._templates[(True, True, False)] is not False  # compiled once, reused
 
     # Without a department: the budget says what is missing, as price_package does.
     client = draft.client

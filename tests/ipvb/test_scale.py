@@ -156,8 +156,8 @@ def test_composer_change_and_page_do_not_grow_with_the_lines() -> None:
     # (8); the service: the package's guarded version bump and the line's update, no savepoint
     # and no re-read (10); the lines and every pricing input with the staff levels in one query
     # (ipvb.db_batch), the access log (12). The same values again write nothing and go the
-    # careful way (the package locked, the line re-read, in a savepoint): 14. The page: 12 (the package, the one pricing query, the two add
-    # forms' options, the access log).
+    # careful way (the package locked, the line re-read, in a savepoint): 14. The page: the package, the one query of the lines, the pricing
+    # inputs, the staff levels and the add forms' options, the access log.
     assert change_queries <= 12
     assert unchanged_queries <= 14
     assert page_queries <= 12
