@@ -119,7 +119,12 @@ def ensure_app_role(user: str, password: str | None, alias: str = "default") -> 
                     raise
         cursor.execute(f"ALTER ROLE {quoted} {attributes}")
         if password:
-            cursor.execute(f"ALTER ROLE {quoted} PASSWORD %s", [password])
+            # A utility statement takes no bound parameters (server-side binding, see
+            # DATABASE_SERVER_SIDE_BINDING): the password goes in as a literal quoted by psycopg.
+            from psycopg import sql
+
+            literal = sql.Literal(password).as_string(cursor.cursor.connection)
+            cursor.execute(f"ALTER ROLE {quoted} PASSWORD {literal}")
 
 
 def role_exists(user: str, alias: str = "default") -> bool:

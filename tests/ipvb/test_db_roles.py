@@ -112,3 +112,43 @@ def test_one_role_without_an_owner_url(settings):
     settings.IPVB_DATABASE_OWNER = None
     assert not db_roles.two_roles()
     assert db_roles.setup() is None
+
+
+@TWO_ROLES
+def test_setup_db_roles_runs_with_server_side_binding(tmp_path):
+    """`manage.py setup_db_roles` (make migrate) on the owner connection with parameters bound
+    by the server (DATABASE_SERVER_SIDE_BINDING, the default): a utility statement such as
+    ALTER ROLE ... PASSWORD takes no bound parameter, so the password goes in as a literal.
+    Run as its own process against this test database, with the app role's own password."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.conf import settings as django_settings
+
+    app = connection.settings_dict
+    owner = db_roles.owner_settings() or {}
+    name = app["NAME"]
+    host = app.get("HOST") or "127.0.0.1"
+    port = app.get("PORT") or 5432
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{app['USER']}:{app['PASSWORD']}@{host}:{port}/{name}",
+        "DATABASE_OWNER_URL": f"postgres://{owner.get('USER') or 'postgres'}"
+        + (f":{owner['PASSWORD']}" if owner.get("PASSWORD") else "")
+        + f"@{host}:{port}/{name}",
+        "DATABASE_SERVER_SIDE_BINDING": "true",
+        "DJANGO_SETTINGS_MODULE": "ipvb.settings.dev",
+    }
+    env.pop("TEST_DATABASE_NAME", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "setup_db_roles"],
+        cwd=Path(django_settings.BASE_DIR),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "ipvb_app" in result.stdout or app["USER"] in result.stdout
