@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from ipvb import accesslog
 from ipvb.api.base import ServiceWriteMixin, TenantModelSerializer, TenantReadOnlyViewSet, TenantViewSet
+from ipvb.api.pagination import BoundedCountPagination
 from ipvb.models import AccessLogEntry
 
 from . import services
@@ -184,11 +185,11 @@ class ClientViewSet(ServiceWriteMixin, TenantViewSet):
     access_log_actions = {"bsn": accesslog.REVEAL_BSN, "discharge": accesslog.UPDATE}
 
     def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
-        return (
-            restrict_to_visible(queryset, membership=self.membership)
-            .select_related("department")
-            .annotate(profile_in_force=profile_in_force(on_date=timezone.localdate()))
+        queryset = restrict_to_visible(queryset, membership=self.membership).annotate(
+            profile_in_force=profile_in_force(on_date=timezone.localdate())
         )
+        # A list row shows its department's id only: no department joined and built per row.
+        return queryset if self.action == "list" else queryset.select_related("department")
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
@@ -323,10 +324,13 @@ class IndicationViewSet(ServiceWriteMixin, VisibleThroughClientMixin, TenantView
 
 
 class AccessLogViewSet(TenantReadOnlyViewSet):
-    """The access log of the organisation (org admins). Read-only by design."""
+    """The access log of the organisation (org admins). Read-only by design. The list's
+    ``count`` is exact up to 10,000 entries; a longer log (or selection) answers 10,000 and
+    ``next`` leads on to its end."""
 
     queryset = AccessLogEntry.objects.none()
     serializer_class = AccessLogEntrySerializer
+    pagination_class = BoundedCountPagination  # counting a log that only grows: not per page
     read_roles = ADMIN
     access_log_client = "client"  # the entries name clients: reading them is logged too
     filterset_class = AccessLogFilter

@@ -61,7 +61,7 @@ class ConversationViewSet(ServiceWriteMixin, VisibleClientViewSet):
 
     def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
         # The contact persons and professionals of a page: their ids in two queries
-        # (serializers.ConversationListSerializer), not two per row. A row shows its client's
+        # (ipvb.api.base.LinkedIdsListSerializer), not two per row. A row shows its client's
         # id only: no client joined for a list.
         queryset = super().restrict_queryset(queryset)
         if self.action == "list":
@@ -113,17 +113,17 @@ class PackageViewSet(VisibleClientViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def restrict_queryset(self, queryset: QuerySet) -> QuerySet:
+        # No client joined (the visibility mixin joins it): a row shows only its id, and
+        # pricing's clients are loaded for the packages it budgets (with_pricing_inputs).
+        queryset = super().restrict_queryset(queryset).select_related(None)
+        if self.action == "list":
+            # A page reads its lines itself (serializers.price_page): the frozen lines of
+            # agreed versions as rows, not model instances (issue 16).
+            return queryset
         # The lines alone: their catalogue objects are loaded only for the lines that are priced
         # live (serializers.with_pricing_inputs); an agreed package's prices are frozen on it.
         lines = PackageLine.objects.for_organisation(self.organisation).order_by("position", "pk")
-        # No client joined either (the visibility mixin joins it): a row shows only its id, and
-        # pricing's clients are loaded for the packages it budgets (with_pricing_inputs).
-        return (
-            super()
-            .restrict_queryset(queryset)
-            .select_related(None)
-            .prefetch_related(Prefetch("lines", queryset=lines))
-        )
+        return queryset.prefetch_related(Prefetch("lines", queryset=lines))
 
     @extend_schema(
         request=PackageStartSerializer,

@@ -7,7 +7,8 @@ statistics.
 Logins: the generator (``clients.synthetic``) gives its staff unusable passwords, so
 ``ensure_logins`` adds, per organisation and connection, a team leader and a manager of every
 department through ``ipvb.services.membership_create`` (the service an organisation admin
-uses), with the benchmark password, a verified e-mail address and an authenticator app whose
+uses), and where asked an organisation admin and a reporting-party user (LOGIN_ROLES), with
+the benchmark password, a verified e-mail address and an authenticator app whose
 secret is derived from the address (``totp_secret``). Idempotent; only ever on generated data.
 """
 
@@ -48,8 +49,19 @@ API_USER_RATE = "10000000/hour"
 class Login:
     email: str
     secret: str
-    role: str  # "teamleider" or "manager"
+    role: str  # a name of LOGIN_ROLES: "teamleider", "manager", "beheerder", "rapportagepartij"
     organisation_id: int
+
+
+# The logins a benchmark can make: the name (in the address and ``Login.role``) and the role of
+# the membership in the organisation, or None for the reporting party (platform-level users in
+# the group ``reporting.parties.GROUP_NAME``, without a membership: the reporting API's readers).
+LOGIN_ROLES: dict[str, str | None] = {
+    "teamleider": "team_leader",
+    "manager": "manager",
+    "beheerder": "org_admin",  # the organisation's functional administrator (memberships, log)
+    "rapportagepartij": None,
+}
 
 
 def totp_secret(email: str) -> str:
@@ -58,40 +70,47 @@ def totp_secret(email: str) -> str:
     return base64.b32encode(digest).decode()
 
 
-def ensure_logins(org: Any, count: int) -> list[tuple[Login, Login]]:
-    """``count`` pairs (team leader, manager) of ``org`` that can log in over HTTP."""
+def ensure_logins(
+    org: Any, count: int, roles: tuple[str, ...] = ("teamleider", "manager")
+) -> list[tuple[Login, ...]]:
+    """``count`` tuples of logins of ``org`` that can log in over HTTP, one login per name of
+    ``roles`` (LOGIN_ROLES) in that order: by default (team leader, manager)."""
+    return [tuple(_ensure_login(org, name, number) for name in roles) for number in range(1, count + 1)]
+
+
+def _ensure_login(org: Any, name: str, number: int) -> Login:
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import TOTP
+    from django.contrib.auth.models import Group
 
     from ipvb import services
     from ipvb.models import Department, User
-    from ipvb.roles import Role
+    from reporting.parties import GROUP_NAME
 
-    departments = list(Department.objects.for_organisation(org))
-    pairs = []
-    for number in range(1, count + 1):
-        pair = []
-        for name, role in (("teamleider", Role.TEAM_LEADER), ("manager", Role.MANAGER)):
-            email = f"bench-{name}-{number}.{org.agb_code}@synthetisch.example"
-            user = User.objects.filter(email=email).first()
-            if user is None:
-                services.membership_create(
-                    organisation=org, email=email, roles=[role], departments=departments
-                )
-                user = User.objects.get(email=email)
-            if not user.has_usable_password():
-                user.set_password(BENCH_PASSWORD)
-                user.save(update_fields=["password"])
-            EmailAddress.objects.get_or_create(
-                user=user, email=email, defaults={"verified": True, "primary": True}
-            )
-            secret = totp_secret(email)
-            if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-                TOTP.activate(user, secret)
-            pair.append(Login(email=email, secret=secret, role=name, organisation_id=org.pk))
-        pairs.append((pair[0], pair[1]))
-    return pairs
+    role = LOGIN_ROLES[name]
+    email = f"bench-{name}-{number}.{org.agb_code}@synthetisch.example"
+    user = User.objects.filter(email=email).first()
+    if user is None and role is not None:
+        services.membership_create(
+            organisation=org,
+            email=email,
+            roles=[role],
+            departments=list(Department.objects.for_organisation(org)),
+        )
+        user = User.objects.get(email=email)
+    elif user is None:
+        user = User.objects.create_user(email=email)
+    if role is None:
+        user.groups.add(Group.objects.get_or_create(name=GROUP_NAME)[0])
+    if not user.has_usable_password():
+        user.set_password(BENCH_PASSWORD)
+        user.save(update_fields=["password"])
+    EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    secret = totp_secret(email)
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, secret)
+    return Login(email=email, secret=secret, role=name, organisation_id=org.pk)
 
 
 def check_loopback(url: str) -> None:

@@ -6,11 +6,13 @@
 Generates its data (once per database: one organisation of ``IPVB_BENCH_CLIENTS`` clients,
 1,000 of them on one department), starts gunicorn on loopback with the production settings
 (``scripts/bench_settings.py``, 2 sync workers, the application's database role under
-row-level security), logs in one team leader and one manager per connection through the real
-login (password and authenticator code) and measures every target of issue 16 as a ratio to the
-authenticated bare endpoint (``/healthz`` with the same session cookies) measured in the same
-run, at 1 and at 8 concurrent connections (a thread pool; the bare endpoint under the same
-concurrency). The query counts come from the same requests made in-process through Django's
+row-level security), logs in one user per connection and role (team leader, manager, organisation
+admin, reporting party: whichever the targets need) through the real login (password and
+authenticator code) and measures every target of issue 16, every GET list of the API among
+them (``API_LISTS``), as a ratio to the authenticated bare endpoint (``/healthz`` with the same
+session cookies) measured in the same run just before and just after the target (the load of a
+shared machine drifts over the minutes a run takes), at 1 and at 8 concurrent connections (a
+thread pool; the bare endpoint under the same concurrency). The query counts come from the same requests made in-process through Django's
 test client (without the row-level-security ``set_config`` statements). One table, PASS or
 FAIL per target; the verdict needs the median ratio within the target at both concurrencies,
 the query limit where the issue sets one, no error answer, and for the lists a query count that
@@ -44,16 +46,18 @@ REPEAT_EACH = int(os.environ.get("IPVB_BENCH_REPEAT_EACH", "6"))  # per connecti
 WORKERS = int(os.environ.get("IPVB_BENCH_WORKERS", "2"))  # gunicorn sync workers (docs: 2 on 2 cores)
 BATCH_SCRIPT = SCRIPTS / "benchmark_batch.py"
 PER_ROW = 50  # a list page of 50 rows that makes this many queries makes one per row
+LABEL = 46  # the width of the table's first column
 
 
 @dataclass
 class Target:
     label: str
     ratio_limit: float | None  # None: no ratio target (the PDF: "not rendered in the request")
-    role: str  # which login makes the request: "teamleider" or "manager"
+    role: str  # which login makes the request: a name of bench_http.LOGIN_ROLES
     path: Callable[[int], str]  # the URL for connection number i
     query_limit: int | None = None
     flat_page: bool = False  # a list: pages 1-5 counted, no page may need a query per row
+    rows: int = 0  # a list: the rows of its first page (in-process)
     change: bool = False  # the composer's htmx line change (a POST)
     pdf: bool = False
     queries: int = 0
@@ -61,6 +65,7 @@ class Target:
     renders: int = 0
     status: int = 0  # of the in-process request
     results: dict[int, tuple[list[float], list[str]]] = field(default_factory=dict)
+    bare: dict[int, list[float]] = field(default_factory=dict)  # the bare endpoint around it
 
 
 def _fixed(path: str) -> Callable[[int], str]:
@@ -68,21 +73,48 @@ def _fixed(path: str) -> Callable[[int], str]:
     return lambda _i: path
 
 
+# Every GET list under /api/v1/ (ipvb/api/urls.py and each app's api_urls.py; the test
+# tests/ipvb/test_benchmark_budget.py fails when a list route is missing here) with a login
+# whose role may read it: the organisation admin for memberships, invitations and the access
+# log, the reporting party (a platform-level user) for its two lists, else the manager. Not
+# lists: the organisation itself, the formatie and the benchmark reports (computed answers of
+# one organisation, not pages of rows), a client's budget, the schema and its docs.
+API_LISTS: tuple[tuple[str, str], ...] = (
+    ("packages", "manager"),
+    ("clients", "manager"),
+    ("conversations", "manager"),
+    ("package-lines", "manager"),
+    ("departments", "manager"),
+    ("memberships", "beheerder"),
+    ("invitations", "beheerder"),
+    ("contact-persons", "manager"),
+    ("indications", "manager"),
+    ("access-log", "beheerder"),
+    ("tariffs", "manager"),
+    ("staff-levels", "manager"),
+    ("cost-price-models", "manager"),
+    ("cost-price-model-levels", "manager"),
+    ("year-settings", "manager"),
+    ("group-care", "manager"),
+    ("catalog/activities", "manager"),
+    ("catalog/addon-items", "manager"),
+    ("reporting/snapshots", "manager"),
+    ("reporting/signals", "manager"),
+    ("reporting/organisations", "rapportagepartij"),
+    ("reporting/reports", "rapportagepartij"),
+)
+
+
 def budget_targets(*, composer: Callable[[int], str], overview: int, agreed: int) -> list[Target]:
     """The targets of issue 16: ``composer(i)`` is the composer of connection i's draft,
-    ``overview`` the department of 1,000 clients, ``agreed`` an agreed package (its PDF)."""
+    ``overview`` the department of 1,000 clients, ``agreed`` an agreed package (its PDF); every
+    API list (``API_LISTS``) at 5x."""
     return [
         Target("composer line change (htmx)", 3, "teamleider", lambda i: "", query_limit=12, change=True),
         Target("composer page", 4, "teamleider", composer),
         *(
-            Target(
-                f"GET /api/v1/{name}/ (50 rows)",
-                5,
-                "manager",
-                _fixed(f"/api/v1/{name}/"),
-                flat_page=True,
-            )
-            for name in ("packages", "clients", "conversations", "package-lines")
+            Target(f"GET /api/v1/{name}/", 5, role, _fixed(f"/api/v1/{name}/"), flat_page=True)
+            for name, role in API_LISTS
         ),
         Target(
             f"department overview ({OVERVIEW_CLIENTS:,} clients)",
@@ -98,6 +130,12 @@ def budget_targets(*, composer: Callable[[int], str], overview: int, agreed: int
             pdf=True,
         ),
     ]
+
+
+def login_roles(targets: list[Target]) -> tuple[str, ...]:
+    """The logins the targets need (names of bench_http.LOGIN_ROLES), team leader and manager
+    first."""
+    return tuple(dict.fromkeys(["teamleider", "manager", *(target.role for target in targets)]))
 
 
 def query_reasons(target: Target) -> list[str]:
@@ -135,6 +173,43 @@ def _organisation() -> Any:
         with connection.cursor() as cursor:  # fresh planner statistics after the bulk load
             cursor.execute("ANALYZE")
     return org
+
+
+def _reporting_data(org: Any) -> None:
+    """What the reporting lists show, made once per database: the weekly snapshots of this
+    week (the snapshot and signal lists read the latest week), and for the reporting party a
+    participation agreement with consent and the monthly report of last month (its snapshot of
+    that month's last Monday taken first)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from reporting.models import MonthlyReport, WeeklySnapshot
+    from reporting.parties import participation_in_force
+    from reporting.snapshots import snapshots_build
+    from reporting.tasks import previous_month
+    from reporting.transparency import month_bounds
+    from reporting.transparency_services import build_request, participation_record, run_build
+
+    today = timezone.localdate()
+    snapshots = WeeklySnapshot.objects.for_organisation(org)
+    if not snapshots.filter(week_start=today - datetime.timedelta(days=today.weekday())).exists():
+        snapshots_build(organisation=org, week_of=today)
+    record = participation_in_force(org)
+    if record is None or not record.has_consent:
+        participation_record(
+            organisation=org, user=None, signed_on=datetime.date(2025, 1, 10), signed_by_name="Bestuurder",
+            signed_by_function="RvB", project_leader="Projectleider", start_date=datetime.date(2025, 1, 1),
+            consent_cost_price=True, consent_addons=True, consent_usage=True,
+        )  # fmt: skip
+    month = previous_month(today)
+    if not MonthlyReport.objects.for_organisation(org).filter(month=month).exists():
+        _first, last = month_bounds(month)
+        monday = last - datetime.timedelta(days=last.weekday())
+        if not snapshots.filter(week_start=monday).exists():
+            snapshots_build(organisation=org, week_of=monday)
+        build = build_request(organisation=org, month=month, reason="Benchmark", enqueue=False)
+        run_build(org.pk, build.pk)
 
 
 def _drafts(org: Any, count: int) -> list[tuple[int, int]]:
@@ -209,11 +284,14 @@ def _queries(func: Callable[[], Any]) -> int:
     return sum(1 for query in queries.captured_queries if "set_config" not in query["sql"])
 
 
-def _in_process_request(client: Any, target: Target, change: _Change, index: int) -> Any:
+def _prepared(client: Any, target: Target, change: _Change, index: int) -> Callable[[], Any]:
+    """The in-process request of ``target``, ready to be made: a line change's form (the line
+    and the package's version: two queries of the benchmark, not of the request) is read here,
+    before the request is counted."""
     if target.change:
         url, data, _version = change.form(0)
-        return client.post(url, data, HTTP_HX_REQUEST="true")
-    return client.get(target.path(index))
+        return functools.partial(client.post, url, data, HTTP_HX_REQUEST="true")
+    return functools.partial(client.get, target.path(index))
 
 
 def _counted(request: Callable[[], Any]) -> tuple[int, Any]:
@@ -222,9 +300,11 @@ def _counted(request: Callable[[], Any]) -> tuple[int, Any]:
     return _queries(lambda: answers.append(request())), answers[0]
 
 
-def _in_process(targets: list[Target], change: _Change, logins: tuple[Any, Any], index: int) -> None:
+def _in_process(targets: list[Target], change: _Change, logins: tuple[Any, ...], index: int) -> None:
     """The query counts (and for the PDF: whether WeasyPrint runs in the request) of the same
-    requests made in-process; the first request of each is a warm-up."""
+    requests made in-process, with ``logins`` (one per role of the targets); the first request
+    of each is a warm-up. A list's pages are followed through their ``next`` links (page
+    numbers or cursors), at most five."""
     import weasyprint
     from django.test import Client
 
@@ -237,17 +317,21 @@ def _in_process(targets: list[Target], change: _Change, logins: tuple[Any, Any],
         clients[login.role] = client
     for target in targets:
         client = clients[target.role]
-        request = functools.partial(_in_process_request, client, target, change, index)
-        request()
-        target.queries, answer = _counted(request)
+        _prepared(client, target, change, index)()
+        target.queries, answer = _counted(_prepared(client, target, change, index))
         target.status = answer.status_code
-        if target.flat_page:  # pages 1 to 5, as far as the list goes
+        if target.flat_page and answer.status_code == 200:
+            body = answer.json()
+            target.rows = len(body["results"] if isinstance(body, dict) else body)
             target.page_queries = []
-            for page in range(1, 6):
-                count, answer = _counted(functools.partial(client.get, f"{target.path(index)}?page={page}"))
+            url: str | None = target.path(index)
+            while url and len(target.page_queries) < 5:  # pages 1 to 5, as far as the list goes
+                count, answer = _counted(functools.partial(client.get, url))
                 if answer.status_code != 200:
                     break
                 target.page_queries.append(count)
+                body = answer.json()
+                url = body.get("next") if isinstance(body, dict) else None
         if target.pdf:
             calls: list[int] = []
             original = weasyprint.HTML.write_pdf
@@ -260,7 +344,7 @@ def _in_process(targets: list[Target], change: _Change, logins: tuple[Any, Any],
 
             weasyprint.HTML.write_pdf = counting  # type: ignore[method-assign]
             try:
-                request()
+                _prepared(client, target, change, index)()
             finally:
                 weasyprint.HTML.write_pdf = original  # type: ignore[method-assign]
             target.renders = len(calls)
@@ -403,35 +487,48 @@ def run() -> list[tuple[str, str]]:
     change = _Change(org, [*drafts[:CONCURRENCY]])
     in_process_change = _Change(org, [drafts[CONCURRENCY]])
     agreed = Package.objects.for_organisation(org).filter(status=Package.Status.AGREED).order_by("pk").first()
-    pairs = bench_http.ensure_logins(org, CONCURRENCY)
+    _reporting_data(org)
 
     def composer(i: int) -> str:
         return f"/pakketten/{drafts[i][0]}/samenstellen/"
 
     targets = budget_targets(composer=composer, overview=big.pk, agreed=agreed.pk)
+    roles = login_roles(targets)
+    logins = bench_http.ensure_logins(org, CONCURRENCY, roles=roles)
     # In-process: the query counts, on the spare draft (number CONCURRENCY).
-    _in_process(targets, in_process_change, pairs[0], CONCURRENCY)
+    _in_process(targets, in_process_change, logins[0], CONCURRENCY)
 
     clients = list(Resident.objects.for_organisation(org).select_related("department"))
     start = time.perf_counter()
     batch_queries = _queries(lambda: budgets_on(clients=clients, on_date=timezone.localdate()))
     batch_ms = (time.perf_counter() - start) * 1000
 
+    if connection.vendor == "postgresql":
+        # Every run adds tens of thousands of access-log rows (a list of client data logs a row
+        # per client shown); fresh planner statistics, as autovacuum keeps them in production,
+        # so that the access log's page is planned for the log as it is now.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE ipvb_accesslogentry")
     server_url = bench_http.server_database_url(str(os.environ.get("DATABASE_URL", "")))
     bare: dict[int, tuple[list[float], list[str]]] = {}
     with bench_http.gunicorn(server_url, workers=WORKERS) as server:
         base = server.base_url
         sessions = {
-            "teamleider": [bench_http.login(base, leader) for leader, _manager in pairs],
-            "manager": [bench_http.login(base, manager) for _leader, manager in pairs],
+            role: [bench_http.login(base, accounts[k]) for accounts in logins] for k, role in enumerate(roles)
         }
         for connections, each in ((1, REPEAT_ONE), (CONCURRENCY, REPEAT_EACH)):
-            # The bare endpoint before and after the targets (the machine's load drifts).
-            before = _measure(sessions, base, None, change, connections, max(20, each * 2))
+            # The bare endpoint before the first target and after each one: every target's
+            # ratio is to the bare endpoint just before and just after it (the load drifts).
+            around = [_measure(sessions, base, None, change, connections, each)]
             for target in targets:
                 target.results[connections] = _measure(sessions, base, target, change, connections, each)
-            after = _measure(sessions, base, None, change, connections, max(20, each * 2))
-            bare[connections] = (before[0] + after[0], before[1] + after[1])
+                around.append(_measure(sessions, base, None, change, connections, each))
+            for k, target in enumerate(targets):
+                target.bare[connections] = around[k][0] + around[k + 1][0]
+            bare[connections] = (
+                [ms for samples, _errors in around for ms in samples],
+                [error for _samples, errors in around for error in errors],
+            )
         description = server.description
     batch = _batch(str(os.environ.get("DATABASE_URL", "")), server_url)
     return _table(
@@ -468,23 +565,23 @@ def _table(
             f"{', ' + str(len(errors)) + ' errors' if errors else ''})"
         )
     print(
-        "ratio = median latency / the bare endpoint's median at the same concurrency; verdict on the "
-        f"median ratio at 1 and {many} connections (p95 ratio shown), query limits, errors, flat list queries\n"
+        "ratio = median latency / the median of the bare endpoint measured just before and just after the "
+        f"target at the same concurrency; verdict on the median ratio at 1 and {many} connections (p95 "
+        "ratio shown), query limits, errors, flat list queries\n"
     )
     header = (
-        f"{'target':<40} {'target':>7} {'queries':>9} {'1 conn ms':>10} {'ratio':>7} "
+        f"{'target':<{LABEL}} {'target':>7} {'queries':>9} {'1 conn ms':>10} {'ratio':>7} "
         f"{f'{many} conn ms':>10} {'p95 ms':>8} {'ratio':>7} {'p95 ratio':>9}  verdict"
     )
     print(header)
     print("-" * len(header))
     rows: list[tuple[str, str]] = []
-    bare_one, bare_many = median(bare[1][0]), median(bare[many][0])
-    bare_many_p95 = p95(bare[many][0], 0.95)
     for target in targets:
         one, one_errors = target.results[1]
         lots, lots_errors = target.results[many]
-        ratio_one, ratio_many = median(one) / bare_one, median(lots) / bare_many
-        ratio_p95 = p95(lots, 0.95) / bare_many_p95
+        ratio_one = median(one) / median(target.bare[1])
+        ratio_many = median(lots) / median(target.bare[many])
+        ratio_p95 = p95(lots, 0.95) / p95(target.bare[many], 0.95)
         reasons = []
         if target.ratio_limit is not None and (
             ratio_one > target.ratio_limit or ratio_many > target.ratio_limit
@@ -497,24 +594,26 @@ def _table(
         verdict = "PASS" if not reasons else "FAIL: " + ", ".join(reasons)
         limit = f"{target.ratio_limit:.0f}x" if target.ratio_limit is not None else "stored"
         queries = f"{target.queries}" + (f"/{target.query_limit}" if target.query_limit else "")
+        label = target.label
         if target.flat_page:
-            low, high = min(target.page_queries), max(target.page_queries)
+            low, high = min(target.page_queries, default=0), max(target.page_queries, default=0)
             queries = f"{low}" if low == high else f"{low}-{high}"
+            label = f"{label} ({target.rows} rows)"
         print(
-            f"{target.label:<40} {limit:>7} {queries:>9} {median(one):10.1f} {ratio_one:6.1f}x "
+            f"{label:<{LABEL}} {limit:>7} {queries:>9} {median(one):10.1f} {ratio_one:6.1f}x "
             f"{median(lots):10.1f} {p95(lots, 0.95):8.1f} {ratio_many:6.1f}x {ratio_p95:8.1f}x  {verdict}"
         )
         rows.append((target.label, verdict))
     batch_ms, batch_queries = budgets
     verdict = "PASS" if batch_queries <= 6 else "FAIL: more than 6 queries"
     print(
-        f"{'budgets of every client (set-based)':<40} {'6 q':>7} {batch_queries:>9} {batch_ms:10.1f} "
+        f"{'budgets of every client (set-based)':<{LABEL}} {'6 q':>7} {batch_queries:>9} {batch_ms:10.1f} "
         f"{'':>7} {'':>10} {'':>8} {'':>7} {'':>9}  {verdict} (in-process; {batch_ms / max(1, clients) * 1000:.0f} µs per client)"
     )
     rows.append(("budgets of every client (set-based)", verdict))
     lines, verdict = batch
     print(
-        f"{'monthly batch (scripts/benchmark_batch.py)':<40} {'':>7} {'':>9} {'':>10} {'':>7} {'':>10} {'':>8} {'':>7} {'':>9}  {verdict}"
+        f"{'monthly batch (scripts/benchmark_batch.py)':<{LABEL}} {'':>7} {'':>9} {'':>10} {'':>7} {'':>10} {'':>8} {'':>7} {'':>9}  {verdict}"
     )
     for line in lines:
         print(f"    {line.strip()}")

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from ..models import Department, Membership, MembershipInvitation, Organisation
 from ..roles import Role
-from .base import TenantModelSerializer
+from .base import LinkedIdsListSerializer, LinkedIdsMixin, TenantModelSerializer
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -21,7 +21,7 @@ class DepartmentSerializer(TenantModelSerializer):
         fields = ["id", "name", "location_name", "kind", "places", "is_pilot"]
 
 
-class MembershipSerializer(TenantModelSerializer):
+class MembershipSerializer(LinkedIdsMixin, TenantModelSerializer):
     email = serializers.EmailField(source="user.email")
     first_name = serializers.CharField(source="user.first_name", required=False, allow_blank=True)
     last_name = serializers.CharField(source="user.last_name", required=False, allow_blank=True)
@@ -31,6 +31,10 @@ class MembershipSerializer(TenantModelSerializer):
         model = Membership
         fields = ["id", "email", "first_name", "last_name", "roles", "departments", "is_active"]
         extra_kwargs = {"departments": {"required": False}}
+        # A page's department ids in one query, not every department of every row (issue 16:
+        # a member of every department held a hundred of them).
+        list_serializer_class = LinkedIdsListSerializer
+        linked_ids = ["departments"]
 
     def validate_roles(self, value: list[str]) -> list[str]:
         if len(set(value)) != len(value):
@@ -55,7 +59,7 @@ class InvitationOutcomeSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=MembershipInvitation.Status.choices, read_only=True)
 
 
-class MembershipInvitationSerializer(TenantModelSerializer):
+class MembershipInvitationSerializer(LinkedIdsMixin, TenantModelSerializer):
     """An open or answered invitation as the inviting organisation sees it: the e-mail address
     it typed, the roles and departments it chose, dates and status; nothing of the account."""
 
@@ -65,3 +69,5 @@ class MembershipInvitationSerializer(TenantModelSerializer):
         model = MembershipInvitation
         fields = ["id", "email", "roles", "departments", "status", "created_at", "expires_at"]
         read_only_fields = fields
+        list_serializer_class = LinkedIdsListSerializer
+        linked_ids = ["departments"]

@@ -83,7 +83,9 @@ class MembershipViewSet(TenantViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def restrict_queryset(self, queryset: Any) -> Any:
-        return queryset.select_related("user").prefetch_related("departments")
+        queryset = queryset.select_related("user")
+        # A list reads its rows' department ids in one query (serializers.MembershipSerializer).
+        return queryset if self.action == "list" else queryset.prefetch_related("departments")
 
     @extend_schema(
         request=MembershipSerializer,
@@ -140,7 +142,7 @@ class MembershipInvitationViewSet(TenantViewSet):
     http_method_names = ["get", "delete", "head", "options"]
 
     def restrict_queryset(self, queryset: Any) -> Any:
-        return queryset.prefetch_related("departments")
+        return queryset if self.action == "list" else queryset.prefetch_related("departments")
 
     def perform_destroy(self, instance: MembershipInvitation) -> None:
         services.invitation_revoke(invitation=instance)

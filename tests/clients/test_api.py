@@ -174,3 +174,44 @@ def test_lists_do_not_query_per_row(world, url) -> None:  # type: ignore[no-unty
     with CaptureQueriesContext(connection) as many:
         assert len(api.get(url).json()["results"]) == 5
     assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
+
+
+def test_access_log_count_is_bounded_and_pages_go_on_past_it(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The access log's ``count`` reads at most ``limit + 1`` entries, whatever the size of the
+    log (issue 16); past the counted entries ``next`` still leads on to the last page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.pagination import PageNumberPagination
+
+    from ipvb import accesslog
+    from ipvb.api.pagination import BoundedCountPaginator
+    from ipvb.models import AccessLogEntry
+
+    monkeypatch.setattr(BoundedCountPaginator, "limit", 3)
+    monkeypatch.setattr(PageNumberPagination, "page_size", 2)
+    admin = world.client(Role.ORG_ADMIN)
+    admin.get("/api/v1/access-log/?action=read")  # warm up (logs nothing: no client data read)
+    before = AccessLogEntry.objects.for_organisation(world.org_a).filter(action="read").count()
+    assert before == 0
+    clients = [make_client(world, given_name=f"Cliënt {n}") for n in range(7)]
+    for client in clients:
+        AccessLogEntry.objects.create(organisation=world.org_a, client=client, action=accesslog.READ)
+    seen: list[int] = []
+    url: str | None = "/api/v1/access-log/?action=read"
+    counts = []
+    while url:
+        with CaptureQueriesContext(connection) as queries:
+            body = admin.get(url).json()
+        counts.append(len(queries))
+        sql = " ".join(query["sql"] for query in queries.captured_queries)
+        assert "LIMIT 4" in sql  # the count reads at most limit + 1 entries
+        assert body["count"] == 3  # seven entries: counted up to the limit
+        seen += [row["id"] for row in body["results"]]
+        url = body["next"]
+    assert len(seen) == 7 == len(set(seen)) and len(counts) == 4
+    assert admin.get("/api/v1/access-log/?action=read&page=5").status_code == 404
+    assert admin.get("/api/v1/access-log/?action=read&page=0").status_code == 404
+    assert len(set(counts)) == 1  # every page the same queries
+    # A selection within the limit is counted exactly and pages as before.
+    body = admin.get(f"/api/v1/access-log/?action=read&client={clients[0].pk}").json()
+    assert body["count"] == 1 and body["next"] is None and len(body["results"]) == 1

@@ -113,3 +113,119 @@ class TestOrganisationApi:
         data = {"name": "Leeg", "location_name": "L", "kind": "with_group_care", "places": 0}
         response = api(world, Role.ORG_ADMIN).post("/api/v1/departments/", data, format="json")
         assert response.status_code == 400
+
+
+@pytest.mark.django_db
+def test_membership_and_invitation_lists_show_department_ids_in_constant_queries(world) -> None:  # type: ignore[no-untyped-def]
+    """A page reads its rows' department ids from the link table in one query (not every
+    department of every member; issue 16), in the departments' order, as DRF showed them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework import serializers
+
+    from ipvb import services
+    from ipvb.api.serializers import MembershipInvitationSerializer, MembershipSerializer
+    from ipvb.models import MembershipInvitation
+    from tests.factories import DepartmentFactory, MembershipFactory, UserFactory
+
+    admin = api(world, Role.ORG_ADMIN)
+
+    def lists() -> tuple[int, int]:
+        counts = []
+        for url in ("/api/v1/memberships/", "/api/v1/invitations/"):
+            with CaptureQueriesContext(connection) as queries:
+                assert admin.get(url).status_code == 200
+            counts.append(len(queries))
+        return counts[0], counts[1]
+
+    UserFactory(email="elders@example.org")  # an account elsewhere: invited, not added
+    services.membership_create(
+        organisation=world.org_a,
+        email="elders@example.org",
+        roles=[Role.MANAGER],
+        departments=[world.dept_a2],
+    )
+    lists()  # warm up
+    few = lists()
+    extra = [DepartmentFactory(organisation=world.org_a, name=f"Z-afdeling {n}") for n in range(3)]
+    for n in range(4):
+        MembershipFactory(
+            organisation=world.org_a,
+            user=UserFactory(email=f"lid{n}@example.org"),
+            roles=[Role.CARE_PROFESSIONAL],
+            departments=[*extra, world.dept_a2, world.dept_a][n:],
+        )
+        UserFactory(email=f"ander{n}@example.org")
+        services.membership_create(
+            organisation=world.org_a,
+            email=f"ander{n}@example.org",
+            roles=[Role.CARE_PROFESSIONAL],
+            departments=[*extra, world.dept_a][n:],
+        )
+    assert lists() == few
+    body = admin.get("/api/v1/memberships/").json()
+    assert body["count"] == 5
+    by_id = {
+        m.pk: m for m in Membership.objects.for_organisation(world.org_a).prefetch_related("departments")
+    }
+    for row in body["results"]:
+        drf = serializers.Serializer.to_representation(MembershipSerializer(), by_id[row["id"]])
+        assert list(row.items()) == list(drf.items())
+    assert any(len(row["departments"]) == 5 for row in body["results"])
+    invitations = admin.get("/api/v1/invitations/").json()["results"]
+    assert len(invitations) == 5
+    for row in invitations:
+        invitation = MembershipInvitation.objects.for_organisation(world.org_a).get(pk=row["id"])
+        drf = serializers.Serializer.to_representation(MembershipInvitationSerializer(), invitation)
+        assert list(row.items()) == list(drf.items())
+    detail = admin.get(f"/api/v1/memberships/{body['results'][0]['id']}/").json()
+    assert detail == body["results"][0]
+
+
+def test_filterset_skipped_only_when_inert_without_parameters() -> None:
+    """A list request without any filter parameter skips the filterset only when nothing of it
+    would filter without them (ipvb.api.filters; issue 16)."""
+    import django_filters
+
+    from clients.filters import AccessLogFilter, ClientFilter
+    from ipvb.api.filters import inert_without_parameters
+
+    class Required(django_filters.FilterSet):
+        user = django_filters.NumberFilter(field_name="user_id", required=True)
+
+        class Meta:
+            model = Membership
+            fields = ["user"]
+
+    class Defaulted(django_filters.FilterSet):
+        class Meta:
+            model = Membership
+            fields = ["is_active"]
+
+        def filter_queryset(self, queryset):  # type: ignore[no-untyped-def]
+            return super().filter_queryset(queryset).filter(is_active=True)
+
+    class Empty(django_filters.Filter):
+        def filter(self, qs, value):  # type: ignore[no-untyped-def]
+            return qs.none()
+
+    class Custom(django_filters.FilterSet):
+        odd = Empty(field_name="roles")
+
+        class Meta:
+            model = Membership
+            fields = ["odd"]
+
+    assert inert_without_parameters(ClientFilter) and inert_without_parameters(AccessLogFilter)
+    assert not any(inert_without_parameters(c) for c in (Required, Defaulted, Custom))
+
+
+@pytest.mark.django_db
+def test_filters_still_apply_and_refuse_bad_values(world) -> None:  # type: ignore[no-untyped-def]
+    admin = api(world, Role.ORG_ADMIN)
+    world.membership(Role.MANAGER)
+    Membership.objects.for_organisation(world.org_a).filter(roles=[Role.MANAGER]).update(is_active=False)
+    everyone = admin.get("/api/v1/memberships/").json()["count"]
+    active = admin.get("/api/v1/memberships/?is_active=true").json()["count"]
+    assert everyone == active + 1
+    assert admin.get("/api/v1/departments/?kind=nonsense").status_code == 400
