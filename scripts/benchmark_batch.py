@@ -256,12 +256,12 @@ def prepare(args: argparse.Namespace, month: datetime.date) -> list[int]:
               f"in {time.perf_counter() - start:.1f} s")  # fmt: skip
     _first, last = month_bounds(month)
     monday = last - datetime.timedelta(days=last.weekday())
-    from ipvb.rls import cross_organisation
+    from ipvb.db_roles import as_owner
     from reporting.parties import consenting_organisations
 
     active = Organisation.objects.filter(is_active=True).order_by("pk")
     ids = list(active.values_list("pk", flat=True)[: args.organisations])
-    with cross_organisation():  # the batch builds a report for each of these too
+    with as_owner():  # every organisation's consent (the batch builds a report for each of these too)
         others = sorted(consenting_organisations().exclude(pk__in=ids).values_list("pk", flat=True))
     if others:
         print(f"{len(others)} more organisations consent already (an earlier, larger run): the batch "
