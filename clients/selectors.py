@@ -79,12 +79,18 @@ BSN_SEARCH_CRITERIA = '{"bsn": "•••••••••"}'
 
 def indication_in_force(*, client: Client, on_date: datetime.date) -> Indication | None:
     """The indication of ``client`` that runs on ``on_date`` (start and end inclusive)."""
+    return indication_in_force_of(
+        organisation=client.organisation_id, client=client.pk, on_date=on_date
+    ).first()
+
+
+def indication_in_force_of(*, organisation: int, client: int, on_date: datetime.date) -> QuerySet[Indication]:
+    """``indication_in_force`` by ids, as a queryset (latest start first)."""
     return (
-        Indication.objects.for_organisation(client.organisation_id)
-        .filter(client=client, start_date__lte=on_date)
+        Indication.objects.for_organisation(organisation)
+        .filter(client_id=client, start_date__lte=on_date)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=on_date))
         .order_by("-start_date")
-        .first()
     )
 
 

@@ -11,15 +11,15 @@ import datetime
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, Subquery
+from django.db.models import Subquery
 
 from costing.budget import BudgetLookups, budget_for_client
-from costing.selectors import RateCard, _in_force, _levels, _rates, group_share_from_rows
+from costing.selectors import RateCard, _in_force, _levels, _rates, group_care_of, group_share_from_rows
 from ipvb.db_batch import BatchTemplate
 
 from .models import Package, PackageLine
 from .pricing import PackagePricing, PricingInputs, _tolerance, is_frozen, pick_addon_prices, price_package
-from .selectors import LINE_RELATED
+from .selectors import package_lines
 
 if TYPE_CHECKING:
     from costing.models import StaffLevel
@@ -49,24 +49,14 @@ def _querysets(
     add-on prices, and by ``shape`` (has a department, wants the staff levels) the
     department's group-bound care, the staff levels and the add forms' options."""
     from catalog.models import AddOnPrice
-    from clients.models import Indication
-    from costing.models import GroupCare, OrganisationYearSettings, StaffLevel, Tariff
+    from clients.selectors import indication_in_force_of
+    from costing.models import OrganisationYearSettings, StaffLevel, Tariff
 
     from .forms import activity_choice_rows, addon_choice_rows
 
     with_department, staff_levels, add_form_options = shape
-    lines = (
-        PackageLine.objects.for_organisation(organisation)
-        .filter(package_id=package)
-        .select_related(*LINE_RELATED)
-        .order_by("position", "pk")
-    )
-    indication = (
-        Indication.objects.for_organisation(organisation)
-        .filter(client_id=client, start_date__lte=on_date)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on_date))
-        .order_by("-start_date")[:1]
-    )
+    lines = package_lines(organisation=organisation, package=package)
+    indication = indication_in_force_of(organisation=organisation, client=client, on_date=on_date)[:1]
     tariff = (
         Tariff.objects.filter(
             year=year,
@@ -97,12 +87,7 @@ def _querysets(
     )
     querysets: list[Any] = [lines, indication, tariff, settings, in_force[:1], levels, prices]
     if with_department:
-        querysets.append(
-            GroupCare.objects.for_organisation(organisation)
-            .filter(department_id=department, year=year)
-            .select_related("staff_level")
-            .order_by("staff_level__order", "staff_level__name")
-        )
+        querysets.append(group_care_of(organisation=organisation, department=department, year=year))
     if staff_levels:
         querysets.append(StaffLevel.objects.for_organisation(organisation).order_by("order", "name"))
     if add_form_options:

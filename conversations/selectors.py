@@ -70,9 +70,14 @@ LINE_RELATED = ("activity", "activity__default_level", "addon_item", "staff_leve
 
 
 def lines_of(*, package: Package) -> list[PackageLine]:
-    return list(
-        PackageLine.objects.for_organisation(package.organisation_id)
-        .filter(package=package)
+    return list(package_lines(organisation=package.organisation_id, package=package.pk))
+
+
+def package_lines(*, organisation: int, package: int) -> QuerySet[PackageLine]:
+    """The lines of a package by ids, with what pricing reads, in the composer's order."""
+    return (
+        PackageLine.objects.for_organisation(organisation)
+        .filter(package_id=package)
         .select_related(*LINE_RELATED)
         .order_by("position", "pk")
     )

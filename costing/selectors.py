@@ -148,9 +148,14 @@ def year_settings(*, organisation: Organisation | int, year: int) -> Organisatio
 
 
 def group_care_rows(*, department: Department, year: int) -> QuerySet[GroupCare]:
+    return group_care_of(organisation=department.organisation_id, department=department.pk, year=year)
+
+
+def group_care_of(*, organisation: int, department: int, year: int) -> QuerySet[GroupCare]:
+    """``group_care_rows`` by ids."""
     return (
-        GroupCare.objects.for_organisation(department.organisation_id)
-        .filter(department=department, year=year)
+        GroupCare.objects.for_organisation(organisation)
+        .filter(department_id=department, year=year)
         .select_related("staff_level")
         .order_by("staff_level__order", "staff_level__name")
     )

@@ -38,7 +38,7 @@ from ..packages import package_line_add, package_line_remove, package_line_updat
 from ..roles import WRITERS, can_write
 
 if TYPE_CHECKING:
-    from ipvb.models import Membership, Organisation
+    from ipvb.models import Membership
 
 NON_FIELD = "__all__"
 
@@ -47,7 +47,6 @@ def composer_context(
     package: Package,
     *,
     membership: Membership,
-    organisation: Organisation,
     add_forms: bool = True,
     **extra: Any,
 ) -> dict[str, Any]:
@@ -119,7 +118,7 @@ class PackageComposerView(VisibleThroughClientMixin, TenantDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {
             **super().get_context_data(**kwargs),
-            **composer_context(self.object, membership=self.membership, organisation=self.organisation),
+            **composer_context(self.object, membership=self.membership),
         }
 
 
@@ -189,7 +188,6 @@ class ComposerActionView(
             context = composer_context(
                 package,
                 membership=self.membership,
-                organisation=self.organisation,
                 add_forms=self.renders_add_forms,
                 **pending,
             )
@@ -261,9 +259,7 @@ class PackageLineUpdateView(ComposerActionView):
         _composer_line_response.html); everything else as for the other actions."""
         if not self.request.headers.get("HX-Request"):
             return super().service_succeeded(result)
-        context = composer_context(
-            self.package, membership=self.membership, organisation=self.organisation, add_forms=False
-        )
+        context = composer_context(self.package, membership=self.membership, add_forms=False)
         changed = next((p for p in context["pricing"].lines if p.line.pk == self.object.pk), None)
         if changed is None or not context["editable"]:
             return render(self.request, "conversations/_composer_response.html", context)
@@ -329,11 +325,7 @@ class PackageAgreeView(
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         self.object = self.package
         context = super().get_context_data(**kwargs)
-        context.update(
-            composer_context(
-                self.package, membership=self.membership, organisation=self.organisation, add_forms=False
-            )
-        )
+        context.update(composer_context(self.package, membership=self.membership, add_forms=False))
         # With only a prepared conversation, complete that one instead of starting another.
         context["prepared_conversation"] = (
             Conversation.objects.for_organisation(self.organisation)

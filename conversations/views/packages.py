@@ -52,7 +52,7 @@ class PackageDetailView(VisibleThroughClientMixin, TenantDetailView):
         package = self.object
         membership = self.membership
         previous = selectors.previous_version(package=package)
-        context.update(composer_context(package, membership=membership, organisation=self.organisation))
+        context.update(composer_context(package, membership=membership))
         context.update(
             {
                 "previous": previous,
