@@ -168,9 +168,7 @@ def active_memberships(user: Any) -> list[Membership]:
         return list(memberships)
     # The department ids come with the membership (``Membership.department_ids``), so a care
     # professional's or team leader's request makes no query of its own for them.
-    from .models import Membership as MembershipModel
-
-    department_ids = MembershipModel.departments.through.objects.filter(membership=OuterRef("pk")).order_by(
+    department_ids = Membership.departments.through.objects.filter(membership=OuterRef("pk")).order_by(
         "department_id"
     )
     rows = list(
