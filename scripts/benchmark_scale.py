@@ -43,6 +43,8 @@ OVERVIEW_CLIENTS = min(1000, CLIENTS)
 CONCURRENCY = int(os.environ.get("IPVB_BENCH_CONCURRENCY", "8"))
 REPEAT_ONE = int(os.environ.get("IPVB_BENCH_REPEAT", "15"))  # timed requests at one connection
 REPEAT_EACH = int(os.environ.get("IPVB_BENCH_REPEAT_EACH", "6"))  # per connection at CONCURRENCY
+# IPVB_BENCH_ONLY="composer,overview": only the targets whose label contains one of these parts.
+ONLY = [part for part in os.environ.get("IPVB_BENCH_ONLY", "").split(",") if part]
 WORKERS = int(os.environ.get("IPVB_BENCH_WORKERS", "2"))  # gunicorn sync workers (docs: 2 on 2 cores)
 BATCH_SCRIPT = SCRIPTS / "benchmark_batch.py"
 PER_ROW = 50  # a list page of 50 rows that makes this many queries makes one per row
@@ -493,6 +495,8 @@ def run() -> list[tuple[str, str]]:
         return f"/pakketten/{drafts[i][0]}/samenstellen/"
 
     targets = budget_targets(composer=composer, overview=big.pk, agreed=agreed.pk)
+    if ONLY:  # a quick check of some targets; the table then says which were left out
+        targets = [target for target in targets if any(part in target.label for part in ONLY)]
     roles = login_roles(targets)
     logins = bench_http.ensure_logins(org, CONCURRENCY, roles=roles)
     # In-process: the query counts, on the spare draft (number CONCURRENCY).
@@ -573,6 +577,8 @@ def _table(
         f"{'target':<{LABEL}} {'target':>7} {'queries':>9} {'1 conn ms':>10} {'ratio':>7} "
         f"{f'{many} conn ms':>10} {'p95 ms':>8} {'ratio':>7} {'p95 ratio':>9}  verdict"
     )
+    if ONLY:
+        print(f"only the targets matching IPVB_BENCH_ONLY={','.join(ONLY)}: not the whole budget\n")
     print(header)
     print("-" * len(header))
     rows: list[tuple[str, str]] = []

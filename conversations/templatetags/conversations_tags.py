@@ -31,3 +31,22 @@ def client_package_summary(context: dict[str, Any], client: Client) -> dict[str,
             "review_due": bool(in_force and in_force.review_date and in_force.review_date <= today),
         },
     }
+
+
+@register.simple_tag(takes_context=True)
+def composer_line(context: Any, p: Any) -> str:
+    """One composer row (``p``: a PricedLine), built in Python (conversations.composer_html);
+    what the rows share is prepared once per rendering."""
+    from conversations.composer_html import RowStrings, line_row
+
+    strings = context.render_context.get(RowStrings)
+    if strings is None:
+        strings = RowStrings.build(
+            csrf_token=context.get("csrf_token"),
+            version=context["package"].lock_version,
+            editable=bool(context.get("editable")),
+            can_change_level=bool(context.get("can_change_level")),
+            staff_levels=context.get("staff_levels"),
+        )
+        context.render_context[RowStrings] = strings
+    return line_row(p, strings)

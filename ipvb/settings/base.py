@@ -138,7 +138,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     # Parameters bound by the server: psycopg then prepares a statement the fifth time a
     # connection runs it, so the hot paths' repeated queries are no longer planned on every
     # request (issue 16; planning was a large part of a small query's time).
-    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["server_side_binding"] = True
+    # Django turns psycopg's preparing off (prepare_threshold None) unless it is set: the
+    # statement a connection runs for the fifth time is prepared (0: never).
+    threshold = int(os.environ.get("DATABASE_PREPARE_THRESHOLD", "5"))
+    options["prepare_threshold"] = threshold or None
 if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
 # Two database roles on PostgreSQL (ipvb.db_roles, docs/security.md): DATABASE_URL is the
