@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ipvb.concurrency import (
     apply_changes,
     bump_version,
-    claim_version,
+    claim_and_save,
     lock_for_update,
     save_changed,
     version_required_error,
@@ -397,21 +397,6 @@ _LINE_STATE = (
 )
 
 
-def _line_as_read(line: PackageLine) -> Exists:
-    """For ``claim_version``: the line still holds the values it was read with."""
-    state = {
-        (f"{name}__isnull" if getattr(line, name) is None else name): (
-            True if getattr(line, name) is None else getattr(line, name)
-        )
-        for name in _LINE_STATE
-    }
-    return Exists(
-        PackageLine.objects.for_organisation(line.organisation_id).filter(
-            pk=line.pk, package_id=OuterRef("pk"), **state
-        )
-    )
-
-
 def package_line_update(
     *, line: PackageLine, membership: Membership, expected_version: int | None, **changes: Unpack[LineChanges]
 ) -> PackageLine:
@@ -442,19 +427,21 @@ def _update_as_read(
         and not _can_change_level(membership)
     ):
         return None
-    as_read = _line_as_read(line)
+    as_read = {name: getattr(line, name) for name in _LINE_STATE}
     original = {name: getattr(line, name) for name in changes}
     changed = apply_changes(line, changes)
     claimed = False
     try:
         if changed:
             _validate_line(line, package)
-            with transaction.atomic(savepoint=False):
-                claimed = claim_version(
-                    package, as_read, expected_version=expected_version, status=Package.Status.DRAFT
-                )
-                if claimed:
-                    save_changed(line, changed)
+            claimed = claim_and_save(
+                line,
+                parent=package,
+                expected_version=expected_version,
+                conditions={"status": Package.Status.DRAFT},
+                as_read=as_read,
+                fields=changed,
+            )
     except ValidationError:
         claimed = False
     if not claimed:

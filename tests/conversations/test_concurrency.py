@@ -153,6 +153,40 @@ def test_service_saves_only_the_changed_fields_of_the_locked_line(world) -> None
     assert _version(world, package) == package.lock_version + 2
 
 
+@pytest.mark.django_db
+def test_the_one_statement_claim_writes_nothing_unless_package_and_line_are_as_read(world) -> None:  # type: ignore[no-untyped-def]
+    """``claim_and_save`` (the composer's fast path): a line changed behind the copy's back, a
+    package at another version or no longer a draft: no version bump and no field written."""
+    from ipvb.concurrency import claim_and_save
+
+    data = builders.scenario(world)
+    package, pk = data["package"], data["line"].pk
+    lines = PackageLine.objects.for_organisation(world.org_a)
+    copy = _line(world, pk)
+    as_read = {
+        name: getattr(copy, name) for name in ("minutes", "occurrences_per_week", "note", "addon_item_id")
+    }
+
+    def claim(version: int) -> bool:
+        copy.occurrences_per_week = 6
+        return claim_and_save(
+            copy, parent=copy.package, expected_version=version, conditions={"status": Package.Status.DRAFT},
+            as_read=as_read, fields=["occurrences_per_week"],
+        )  # fmt: skip
+
+    lines.filter(pk=pk).update(minutes=copy.minutes + 5)  # changed without the version: not as read
+    assert claim(package.lock_version) is False
+    lines.filter(pk=pk).update(minutes=copy.minutes)
+    assert claim(package.lock_version + 1) is False  # another version
+    Package.objects.for_organisation(world.org_a).filter(pk=package.pk).update(status=Package.Status.PENDING_APPROVAL)
+    assert claim(package.lock_version) is False  # no longer a draft
+    assert _line(world, pk).occurrences_per_week != 6 and _version(world, package) == package.lock_version
+    Package.objects.for_organisation(world.org_a).filter(pk=package.pk).update(status=Package.Status.DRAFT)
+    assert claim(package.lock_version) is True  # as read: bumped and written in one statement
+    assert _line(world, pk).occurrences_per_week == 6 and _version(world, package) == package.lock_version + 1
+    assert copy.package.lock_version == package.lock_version + 1
+
+
 # API: "start a draft" returns the existing draft -------------------------------------------------
 
 

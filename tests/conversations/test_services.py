@@ -574,8 +574,8 @@ def test_line_update_refuses_what_the_constraints_refuse(world) -> None:  # type
 
 def test_line_update_reads_no_more_than_it_writes(world) -> None:  # type: ignore[no-untyped-def]
     """A line change on a line read with its package and activity (as the composer reads it):
-    the package's guarded version bump and the line's update, nothing else: no lock read, no
-    re-read of the line, no savepoint, no existence or constraint query (issue 16)."""
+    one statement, the package's guarded version bump and the line's update, nothing else: no
+    lock read, no re-read of the line, no savepoint, no existence or constraint query (issue 16)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -589,8 +589,9 @@ def test_line_update_reads_no_more_than_it_writes(world) -> None:  # type: ignor
             line=line, membership=membership, expected_version=draft.lock_version, occurrences_per_week=3
         )
     statements = [q["sql"] for q in queries.captured_queries if "set_config" not in q["sql"]]
-    assert [s.split()[0] for s in statements] == ["UPDATE", "UPDATE"]
-    assert "lock_version" in statements[0] and "occurrences_per_week" in statements[1]
+    assert len(statements) == 1 and statements[0].startswith("WITH claim AS (UPDATE")
+    claim, write = statements[0].split(") UPDATE ")
+    assert "lock_version" in claim and "occurrences_per_week" in write
     assert line.package.lock_version == draft.lock_version + 1
     line.refresh_from_db()
     assert line.occurrences_per_week == 3
