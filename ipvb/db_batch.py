@@ -122,7 +122,6 @@ class _Prepared:
         clone._iterable_class = iterable
         return list(clone)
 
-
     def _converters_of(self, expressions: Any) -> Any:
         """Django's converters of the compiled columns, worked out once per template (they were a
         fifth of a composer batch's Python time): the compiler's expressions are the same

@@ -178,7 +178,9 @@ def test_the_one_statement_claim_writes_nothing_unless_package_and_line_are_as_r
     assert claim(package.lock_version) is False
     lines.filter(pk=pk).update(minutes=copy.minutes)
     assert claim(package.lock_version + 1) is False  # another version
-    Package.objects.for_organisation(world.org_a).filter(pk=package.pk).update(status=Package.Status.PENDING_APPROVAL)
+    Package.objects.for_organisation(world.org_a).filter(pk=package.pk).update(
+        status=Package.Status.PENDING_APPROVAL
+    )
     assert claim(package.lock_version) is False  # no longer a draft
     assert _line(world, pk).occurrences_per_week != 6 and _version(world, package) == package.lock_version
     Package.objects.for_organisation(world.org_a).filter(pk=package.pk).update(status=Package.Status.DRAFT)
