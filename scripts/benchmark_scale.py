@@ -47,6 +47,11 @@ REPEAT_EACH = int(os.environ.get("IPVB_BENCH_REPEAT_EACH", "6"))  # per connecti
 ONLY = [part for part in os.environ.get("IPVB_BENCH_ONLY", "").split(",") if part]
 WORKERS = int(os.environ.get("IPVB_BENCH_WORKERS", "2"))  # gunicorn sync workers (docs: 2 on 2 cores)
 BATCH_SCRIPT = SCRIPTS / "benchmark_batch.py"
+# Untimed requests per connection before a target is timed: the figures are of a server in
+# its steady state, where each worker's database connection has prepared the target's statements
+# (psycopg prepares a statement on its second run, DATABASE_PREPARE_THRESHOLD; 2 workers share the
+# requests of one connection).
+WARM_UP = int(os.environ.get("IPVB_BENCH_WARM_UP", "4"))
 PER_ROW = 50  # a list page of 50 rows that makes this many queries makes one per row
 LABEL = 46  # the width of the table's first column
 
@@ -394,7 +399,8 @@ def _measure(
     each: int,
 ) -> tuple[list[float], list[str]]:
     """``connections`` threads, each with its own logged-in session, start together and make
-    ``each`` timed requests after one warm-up; returns every latency and every error."""
+    ``each`` timed requests after ``WARM_UP`` untimed ones; returns every latency and every
+    error."""
     role = target.role if target is not None else "manager"
     barrier = threading.Barrier(connections)
     samples: list[float] = []
@@ -406,7 +412,8 @@ def _measure(
 
         try:
             session = sessions[role][i]
-            _one_request(session, base, target, change, i)
+            for _ in range(WARM_UP):
+                _one_request(session, base, target, change, i)
             barrier.wait()
             for _ in range(each):
                 elapsed, error = _one_request(session, base, target, change, i)

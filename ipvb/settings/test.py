@@ -6,7 +6,7 @@ from urllib.parse import urlsplit, urlunsplit
 import dj_database_url
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import DATABASES, bind_on_server
 
 # Two roles (ipvb.db_roles): the owner creates and migrates the test database, the tests
 # then connect as the app role (tests/conftest.py). DATABASE_URL equal to the owner: one role.
@@ -17,6 +17,7 @@ IPVB_DATABASE_OWNER = dj_database_url.parse(
     os.environ.get("DATABASE_OWNER_URL", "postgres://postgres@127.0.0.1:5432/ipvb")
 )
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+bind_on_server(DATABASES["default"])  # as in production: prepared statements included
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_ipvb")}
 TEST_REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 # Parallel test processes (pytest-xdist: PYTEST_XDIST_WORKER is gw0, gw1, ...) each use a Redis
