@@ -269,3 +269,19 @@ def line_row(p: Any, strings: RowStrings) -> SafeString:
             remove=_remove_form(strings, line, remove_url),
         )
     return format_html('<tr data-testid="line" id="line-{}">{}</tr>\n', line.pk, cells)
+
+
+def version_inputs(lines: Any, *, changed_pk: int, version: int) -> SafeString:
+    """The out-of-band version inputs of every other line's two forms and of the two add forms
+    (the answer to a successful line change)."""
+    pks = [p.line.pk for p in lines if p.line.pk != changed_pk]
+    rows = [(kind, pk) for pk in pks for kind in ("line", "remove")]
+    return format_html_join(
+        "",
+        '<input type="hidden" name="version" value="{}" id="version-{}-{}" hx-swap-oob="true">\n',
+        ((version, kind, pk) for kind, pk in rows),
+    ) + format_html(
+        '<input type="hidden" name="version" value="{version}" id="add-line-version" hx-swap-oob="true">\n'
+        '<input type="hidden" name="version" value="{version}" id="add-addon-version" hx-swap-oob="true">\n',
+        version=version,
+    )

@@ -86,7 +86,11 @@ class Conversation(TenantModel):
                 condition=Q(status="prepared") | ~Q(outcome=""), name="conversation_completed_has_outcome"
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "client", "held_at"])]
+        indexes = [
+            models.Index(fields=["organisation", "client", "held_at"]),
+            # The organisation's conversations newest first, as the API list pages them (issue 16).
+            models.Index(fields=["organisation", "-held_at", "-id"], name="conversation_org_recent"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.held_at:%d-%m-%Y}"

@@ -103,6 +103,8 @@ class AccessLogEntry(TenantModel):
         indexes = [
             models.Index(fields=["organisation", "client", "-created_at"]),
             models.Index(fields=["organisation", "user", "-created_at"]),
+            # The organisation's log newest first, as the list pages it (issue 16).
+            models.Index(fields=["organisation", "-created_at", "-id"], name="accesslog_org_recent"),
         ]
 
     def __str__(self) -> str:

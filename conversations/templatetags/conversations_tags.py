@@ -50,3 +50,10 @@ def composer_line(context: Any, p: Any) -> str:
         )
         context.render_context[RowStrings] = strings
     return line_row(p, strings)
+
+
+@register.simple_tag
+def composer_version_inputs(pricing: Any, changed: Any, package: Any) -> str:
+    from conversations.composer_html import version_inputs
+
+    return version_inputs(pricing.lines, changed_pk=changed.line.pk, version=package.lock_version)
