@@ -215,6 +215,16 @@ class BatchTemplate:
         row = _run(connection, sql, params)
         return [p.evaluate(text) for p, text in zip(prepared, row, strict=True)]
 
+    def fetch_cached(self, shape: Any, **values: Any) -> list[list[Any]] | None:
+        """``fetch``, or None when ``shape`` cannot be compiled once (or not on this database):
+        the caller then takes its usual path instead of paying for a combined statement."""
+        if connections["default"].vendor != "postgresql":
+            return None
+        template = self._templates.get(shape)
+        if template is None:
+            template = self._templates[shape] = self._compile(shape, values)
+        return None if template is False else self.fetch(shape, **values)
+
     def _compile(self, shape: Any, values: dict[str, Any]) -> Any:
         """(sql, slots, prepared) or False. Compiled twice with different sentinels: the SQL must
         be the same, and every parameter either the same constant in both or the same value's

@@ -4,6 +4,7 @@ the scope through ``restrict_queryset``."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
@@ -11,11 +12,13 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views import generic
 
 from .. import accesslog
+from ..db_batch import BatchTemplate
 from ..forms import TenantModelForm, apply_errors
 from ..http import MemberRequest
 
@@ -73,6 +76,36 @@ class TenantRequiredMixin(LoginRequiredMixin):
         return response
 
 
+class _StandIn:
+    """The request a compiled lookup is built for: a membership and an organisation that carry
+    stand-in ids (``BatchTemplate`` sentinels) and the roles of the shape."""
+
+    def __init__(self, membership: Membership, organisation: Organisation) -> None:
+        self.membership = membership
+        self.organisation = organisation
+
+
+def _lookup(
+    cls: type[TenantObjectMixin], shape: Any, *, organisation: int, pk: int, membership: int
+) -> list[QuerySet]:
+    """The lookup of ``cls`` for ``BatchTemplate``: the view's own get_queryset() and
+    restrict_queryset(), for a stand-in membership whose departments are a subquery on its id."""
+    from ..models import Membership, Organisation
+
+    stand_in = Membership(pk=membership, organisation_id=organisation, roles=list(shape[1]))
+    departments = Membership.departments.through.objects.filter(membership_id=membership).values(
+        "department_id"
+    )
+    stand_in._department_ids = cast(list[int], departments)  # what department_ids() returns: here a subquery
+    view = cls()
+    view.request = cast(HttpRequest, _StandIn(stand_in, Organisation(pk=organisation)))
+    view.kwargs = {view.pk_url_kwarg: pk}  # type: ignore[attr-defined]  # SingleObjectMixin
+    return [view.get_queryset().filter(pk=pk)[:2]]
+
+
+_LOOKUPS: dict[type, BatchTemplate] = {}
+
+
 class TenantObjectMixin(TenantRequiredMixin):
     """Owns queryset and object lookup: always within the active organisation."""
 
@@ -91,13 +124,48 @@ class TenantObjectMixin(TenantRequiredMixin):
         """Hook to narrow (never widen) the scope, e.g. to the user's departments."""
         return queryset
 
+    # Issue 16: on a hot path (the composer) the object lookup is compiled once per process and
+    # shape instead of on every request (ipvb.db_batch.BatchTemplate). Only for a view whose
+    # restrict_queryset depends on nothing but the membership's roles and departments: the
+    # shape is the view and the roles; the organisation, the object's id and the membership
+    # (whose departments the statement reads through its id) are the values.
+    compiled_lookup: ClassVar[bool] = False
+
+    def _compiled_object(self) -> Model | None:
+        """The object through the compiled lookup; None when this request's lookup cannot be
+        compiled once (e.g. a manager's, which does not use the membership): the usual path."""
+        pk = self.kwargs.get(self.pk_url_kwarg)  # type: ignore[attr-defined]  # SingleObjectMixin
+        if pk is None:
+            return None
+        membership = self.membership
+        cls = type(self)
+        template = _LOOKUPS.get(cls) or _LOOKUPS.setdefault(
+            cls, BatchTemplate(functools.partial(_lookup, cls))
+        )
+        found = template.fetch_cached(
+            (cls, tuple(sorted(membership.roles))),
+            organisation=membership.organisation_id,
+            pk=int(pk),
+            membership=membership.pk,
+        )
+        if found is None:
+            return None
+        if not found[0]:
+            raise Http404(  # as Django's own lookup says it
+                _("No %(verbose_name)s found matching the query")
+                % {"verbose_name": self.model._meta.verbose_name}
+            )
+        return cast(Model, found[0][0])
+
     def get_queryset(self) -> QuerySet:
         organisation = self.organisation
         base = self.model.objects.for_organisation(organisation)  # type: ignore[attr-defined]
         return self.restrict_queryset(base).filter(organisation=organisation)
 
     def get_object(self, queryset: QuerySet | None = None) -> Model:
-        obj = super().get_object(queryset)  # type: ignore[misc]
+        obj = self._compiled_object() if queryset is None and self.compiled_lookup else None
+        if obj is None:
+            obj = super().get_object(queryset)  # type: ignore[misc]
         if self.access_log_client is not None:
             # Remembered for the log in case the object is deleted by this request.
             self._access_log_object_id = obj.pk
