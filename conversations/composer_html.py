@@ -11,6 +11,7 @@ band, labels for every input."""
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,15 +34,15 @@ class RowStrings:
     """What every row of one answer shares: the translated texts, the URL patterns, the CSRF
     input, the level and funding options and the package version."""
 
-    csrf_input: SafeString
+    csrf_input: str  # markup
     version: int
     editable: bool
     can_change_level: bool
-    levels: tuple[tuple[int, str], ...]
+    levels: tuple[tuple[str, str], ...]  # (value, label), escaped
     fundings: tuple[tuple[str, str], ...]
     update_url: str  # with _PK in place of the line's id
     remove_url: str
-    text: dict[str, str]
+    text: dict[str, str]  # escaped
 
     @classmethod
     def build(
@@ -53,33 +54,36 @@ class RowStrings:
             else mark_safe("")
         )
         return cls(
-            csrf_input=csrf_input,
+            csrf_input=str(csrf_input),
             version=version,
             editable=editable,
             can_change_level=can_change_level,
-            levels=tuple((level.pk, str(level.name)) for level in staff_levels or ()),
-            fundings=tuple((str(value), str(label)) for value, label in PackageLine.Funding.choices),
+            levels=tuple((_e(level.pk), _e(level.name)) for level in staff_levels or ()),
+            fundings=tuple((_e(value), _e(label)) for value, label in PackageLine.Funding.choices),
             update_url=reverse("package_line_update", kwargs={"pk": _PK}),
             remove_url=reverse("package_line_remove", kwargs={"pk": _PK}),
             text={
-                "addon": gettext("bijkoop"),
-                "quantity": gettext("Aantal per maand"),
-                "month": gettext("maand"),
-                "own_payment": gettext("Eigen betaling"),
-                "per_month": gettext("mnd"),
-                "remove": gettext("Verwijderen"),
-                "minutes": gettext("Minuten per keer"),
-                "occurrences": gettext("Keer per week"),
-                "level": gettext("Niveau"),
-                "funding": gettext("Financiering"),
-                "wanted": gettext("gewenst"),
-                "necessary": gettext("noodzakelijk"),
-                "wlz": gettext("Wlz"),
-                "save": gettext("Opslaan"),
-                "own_payment_lower": gettext("eigen betaling"),
-                "wanted_title": gettext("gewenst door cliënt"),
-                "necessary_title": gettext("noodzakelijk volgens professional"),
-                "needed": gettext("nodig"),
+                key: _e(value)
+                for key, value in {
+                    "addon": gettext("bijkoop"),
+                    "quantity": gettext("Aantal per maand"),
+                    "month": gettext("maand"),
+                    "own_payment": gettext("Eigen betaling"),
+                    "per_month": gettext("mnd"),
+                    "remove": gettext("Verwijderen"),
+                    "minutes": gettext("Minuten per keer"),
+                    "occurrences": gettext("Keer per week"),
+                    "level": gettext("Niveau"),
+                    "funding": gettext("Financiering"),
+                    "wanted": gettext("gewenst"),
+                    "necessary": gettext("noodzakelijk"),
+                    "wlz": gettext("Wlz"),
+                    "save": gettext("Opslaan"),
+                    "own_payment_lower": gettext("eigen betaling"),
+                    "wanted_title": gettext("gewenst door cliënt"),
+                    "necessary_title": gettext("noodzakelijk volgens professional"),
+                    "needed": gettext("nodig"),
+                }.items()
             },
         )
 
@@ -88,148 +92,111 @@ class RowStrings:
         return pattern.replace(f"/{_PK}/", f"/{pk}/", 1)
 
 
-def _options(choices: tuple[tuple[Any, str], ...], selected: Any) -> SafeString:
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((value, mark_safe(" selected") if value == selected else "", label) for value, label in choices),
+def _e(value: Any) -> str:
+    """HTML-escaped text (the standard library's escape, as Django's ``escape`` uses, without
+    its lazy-string wrapper: a page escapes a few hundred values)."""
+    return html.escape(str(value))
+
+
+def _options(choices: tuple[tuple[str, str], ...], selected: Any) -> str:
+    """``choices``: (escaped value, escaped label) pairs; ``selected``: the raw value."""
+    chosen = _e(selected) if selected is not None else None
+    return "".join(
+        f'<option value="{value}"{" selected" if value == chosen else ""}>{label}</option>'
+        for value, label in choices
     )
 
 
-def _checked(flag: bool) -> SafeString:
-    return mark_safe(" checked") if flag else mark_safe("")
+def _checked(flag: bool) -> str:
+    return " checked" if flag else ""
 
 
-def _remove_form(strings: RowStrings, line: PackageLine, remove_url: str) -> SafeString:
+def _remove_form(strings: RowStrings, line: PackageLine, remove_url: str) -> str:
     if not strings.editable:
-        return mark_safe("")
-    return format_html(
-        '<form method="post" action="{url}" hx-post="{url}" hx-target="#composer" hx-swap="outerHTML">{csrf}'
-        '<input type="hidden" name="version" value="{version}" id="version-remove-{pk}">'
-        '<button type="submit" class="button small secondary remove">{remove}'
-        '<span class="visually-hidden"> {label}</span></button></form>',
-        url=remove_url,
-        csrf=strings.csrf_input,
-        version=strings.version,
-        pk=line.pk,
-        remove=strings.text["remove"],
-        label=str(line),
+        return ""
+    return (
+        f'<form method="post" action="{remove_url}" hx-post="{remove_url}" hx-target="#composer" '
+        f'hx-swap="outerHTML">{strings.csrf_input}'
+        f'<input type="hidden" name="version" value="{strings.version}" id="version-remove-{line.pk}">'
+        f'<button type="submit" class="button small secondary remove">{strings.text["remove"]}'
+        f'<span class="visually-hidden"> {_e(line)}</span></button></form>'
     )
 
 
-def _addon_row(
-    p: Any, line: PackageLine, strings: RowStrings, update_url: str, remove_url: str
-) -> SafeString:
+def _addon_row(p: Any, line: PackageLine, strings: RowStrings, update_url: str, remove_url: str) -> str:
     text = strings.text
     if strings.editable:
-        quantity = format_html(
-            '<form method="post" action="{url}" hx-post="{url}" hx-trigger="change" hx-target="#composer" '
-            'hx-swap="outerHTML" class="inline-form">{csrf}'
-            '<input type="hidden" name="version" value="{version}" id="version-line-{pk}">'
-            '<label for="q-{pk}" class="visually-hidden">{label}</label>'
-            '<input id="q-{pk}" type="number" step="0.5" min="0.5" name="quantity_per_month" value="{value}" '
-            'class="small-input"> / {month}</form>',
-            url=update_url,
-            csrf=strings.csrf_input,
-            version=strings.version,
-            pk=line.pk,
-            label=text["quantity"],
-            value=str(line.quantity_per_month),
-            month=text["month"],
+        quantity = (
+            f'<form method="post" action="{update_url}" hx-post="{update_url}" hx-trigger="change" '
+            f'hx-target="#composer" hx-swap="outerHTML" class="inline-form">{strings.csrf_input}'
+            f'<input type="hidden" name="version" value="{strings.version}" id="version-line-{line.pk}">'
+            f'<label for="q-{line.pk}" class="visually-hidden">{text["quantity"]}</label>'
+            f'<input id="q-{line.pk}" type="number" step="0.5" min="0.5" name="quantity_per_month" '
+            f'value="{_e(line.quantity_per_month)}" class="small-input"> / {text["month"]}</form>'
         )
     else:
-        quantity = format_html("{} / {}", localize(line.quantity_per_month), text["month"])
+        quantity = f"{_e(localize(line.quantity_per_month))} / {text['month']}"
     if p.monthly_cost is not None:
-        cost = format_html("{} / {}", money(p.monthly_cost), text["per_month"])
+        cost = f"{_e(money(p.monthly_cost))} / {text['per_month']}"
     else:
-        cost = format_html('<span class="badge bad">{}</span>', p.problem)
-    return format_html(
-        '<td><strong>{name}</strong><br><span class="badge">{addon}</span></td><td colspan="2">{quantity}</td>'
-        "<td>–</td><td>{own}</td><td>–</td>"
-        '<td class="num">{cost} {remove}</td>',
-        name=line.addon_item.name if line.addon_item else "",
-        addon=text["addon"],
-        quantity=quantity,
-        own=text["own_payment"],
-        cost=cost,
-        remove=_remove_form(strings, line, remove_url),
+        cost = f'<span class="badge bad">{_e(p.problem)}</span>'
+    name = _e(line.addon_item.name) if line.addon_item else ""
+    return (
+        f'<td><strong>{name}</strong><br><span class="badge">{text["addon"]}</span></td>'
+        f'<td colspan="2">{quantity}</td><td>–</td><td>{text["own_payment"]}</td><td>–</td>'
+        f'<td class="num">{cost} {_remove_form(strings, line, remove_url)}</td>'
     )
 
 
-def _activity_cells(line: PackageLine, strings: RowStrings, update_url: str) -> SafeString:
+def _activity_cells(line: PackageLine, strings: RowStrings, update_url: str) -> str:
     text = strings.text
+    level_name = _e(line.staff_level.name) if line.staff_level else ""
     if not strings.editable:
-        badges = []
+        badges = ""
         if line.wanted:
-            badges.append(
-                format_html(
-                    '<span class="badge ok" title="{}">{}</span> ', text["wanted_title"], text["wanted"]
-                )
-            )
+            badges += f'<span class="badge ok" title="{text["wanted_title"]}">{text["wanted"]}</span> '
         if line.necessary:
-            badges.append(
-                format_html(
-                    '<span class="badge ok" title="{}">{}</span> ', text["necessary_title"], text["needed"]
-                )
-            )
+            badges += f'<span class="badge ok" title="{text["necessary_title"]}">{text["needed"]}</span> '
         if line.wlz_eligible:
-            badges.append(mark_safe('<span class="badge ok">Wlz</span>'))
-        return format_html(
-            '<td colspan="2">{amount}</td><td>{level}</td><td>{funding}</td><td class="test-badges">{badges}</td>',
-            amount=gettext("%(m)s min × %(n)s/wk")
-            % {"m": localize(line.minutes), "n": localize(line.occurrences_per_week)},
-            level=line.staff_level.name if line.staff_level else "",
-            funding=line.get_funding_display(),
-            badges=format_html_join("", "{}", ((badge,) for badge in badges)),
+            badges += '<span class="badge ok">Wlz</span>'
+        amount = gettext("%(m)s min × %(n)s/wk") % {
+            "m": localize(line.minutes),
+            "n": localize(line.occurrences_per_week),
+        }
+        return (
+            f'<td colspan="2">{_e(amount)}</td><td>{level_name}</td><td>{_e(line.get_funding_display())}</td>'
+            f'<td class="test-badges">{badges}</td>'
         )
+    pk = line.pk
     if strings.can_change_level:
-        level = format_html(
-            '<label><span class="visually-hidden">{label}</span><select name="staff_level" aria-label="{label}" '
-            'id="level-{pk}">{options}</select></label>',
-            label=text["level"],
-            pk=line.pk,
-            options=_options(strings.levels, line.staff_level_id),
+        level = (
+            f'<label><span class="visually-hidden">{text["level"]}</span><select name="staff_level" '
+            f'aria-label="{text["level"]}" id="level-{pk}">{_options(strings.levels, line.staff_level_id)}'
+            "</select></label>"
         )
     else:
-        level = format_html(
-            '<span class="level">{}</span>', line.staff_level.name if line.staff_level else ""
-        )
-    return format_html(
-        '<td colspan="5"><form method="post" action="{url}" hx-post="{url}" hx-trigger="change" '
-        'hx-target="#composer" hx-swap="outerHTML" class="line-form">{csrf}'
-        '<input type="hidden" name="version" value="{version}" id="version-line-{pk}">'
-        '<label class="inline-field"><span class="inline-label">{minutes_label}</span><input type="number" '
-        'name="minutes" min="1" value="{minutes}" class="small-input" id="minutes-{pk}"></label>'
-        '<label class="inline-field"><span class="inline-label">{occurrences_label}</span><input type="number" '
-        'name="occurrences_per_week" min="1" value="{occurrences}" class="small-input" id="occurrences-{pk}"></label>'
-        "{level}"
-        '<label><span class="visually-hidden">{funding_label}</span><select name="funding" '
-        'aria-label="{funding_label}" id="funding-{pk}">{fundings}</select></label>'
+        level = f'<span class="level">{level_name}</span>'
+    return (
+        f'<td colspan="5"><form method="post" action="{update_url}" hx-post="{update_url}" hx-trigger="change" '
+        f'hx-target="#composer" hx-swap="outerHTML" class="line-form">{strings.csrf_input}'
+        f'<input type="hidden" name="version" value="{strings.version}" id="version-line-{pk}">'
+        f'<label class="inline-field"><span class="inline-label">{text["minutes"]}</span><input type="number" '
+        f'name="minutes" min="1" value="{_e(line.minutes)}" class="small-input" id="minutes-{pk}"></label>'
+        f'<label class="inline-field"><span class="inline-label">{text["occurrences"]}</span><input type="number" '
+        f'name="occurrences_per_week" min="1" value="{_e(line.occurrences_per_week)}" class="small-input" '
+        f'id="occurrences-{pk}"></label>'
+        f"{level}"
+        f'<label><span class="visually-hidden">{text["funding"]}</span><select name="funding" '
+        f'aria-label="{text["funding"]}" id="funding-{pk}">{_options(strings.fundings, line.funding)}</select></label>'
         '<span class="tests">'
-        '<label class="checkbox"><input type="checkbox" name="wanted"{wanted} id="wanted-{pk}"> {wanted_label}</label>'
-        '<label class="checkbox"><input type="checkbox" name="necessary"{necessary} id="necessary-{pk}"> '
-        "{necessary_label}</label>"
-        '<label class="checkbox"><input type="checkbox" name="wlz_eligible"{wlz} id="wlz-{pk}"> {wlz_label}</label>'
+        f'<label class="checkbox"><input type="checkbox" name="wanted"{_checked(line.wanted)} id="wanted-{pk}"> '
+        f"{text['wanted']}</label>"
+        f'<label class="checkbox"><input type="checkbox" name="necessary"{_checked(line.necessary)} '
+        f'id="necessary-{pk}"> {text["necessary"]}</label>'
+        f'<label class="checkbox"><input type="checkbox" name="wlz_eligible"{_checked(line.wlz_eligible)} '
+        f'id="wlz-{pk}"> {text["wlz"]}</label>'
         "</span>"
-        '<noscript><button type="submit" class="button small">{save}</button></noscript></form></td>',
-        url=update_url,
-        csrf=strings.csrf_input,
-        version=strings.version,
-        pk=line.pk,
-        minutes_label=text["minutes"],
-        minutes=line.minutes,
-        occurrences_label=text["occurrences"],
-        occurrences=line.occurrences_per_week,
-        level=level,
-        funding_label=text["funding"],
-        fundings=_options(strings.fundings, line.funding),
-        wanted=_checked(line.wanted),
-        wanted_label=text["wanted"],
-        necessary=_checked(line.necessary),
-        necessary_label=text["necessary"],
-        wlz=_checked(line.wlz_eligible),
-        wlz_label=text["wlz"],
-        save=text["save"],
+        f'<noscript><button type="submit" class="button small">{text["save"]}</button></noscript></form></td>'
     )
 
 
@@ -244,31 +211,23 @@ def line_row(p: Any, strings: RowStrings) -> SafeString:
         activity = line.activity
         group = ""
         if activity is not None and activity.is_group:
-            group = format_html(
-                '<br><span class="badge">{}</span>',
-                gettext("groep van %(n)s") % {"n": localize(activity.group_size)},
-            )
+            group = f'<br><span class="badge">{_e(gettext("groep van %(n)s") % {"n": localize(activity.group_size)})}</span>'
         if p.cost_per_week is not None:
-            cost = money(p.cost_per_week)
+            cost = _e(money(p.cost_per_week))
             if p.monthly_cost is not None:
-                cost = format_html(
-                    '{}<br><span class="help">{}: {} / {}</span>',
-                    cost,
-                    strings.text["own_payment_lower"],
-                    money(p.monthly_cost),
-                    strings.text["per_month"],
+                cost += (
+                    f'<br><span class="help">{strings.text["own_payment_lower"]}: {_e(money(p.monthly_cost))} / '
+                    f"{strings.text['per_month']}</span>"
                 )
         else:
-            cost = format_html('<span class="badge bad">{}</span>', p.problem)
-        cells = format_html(
-            '<td><strong>{name}</strong>{group}</td>{middle}<td class="num" data-testid="line-cost">{cost} {remove}</td>',
-            name=activity.name if activity is not None else "",
-            group=group,
-            middle=_activity_cells(line, strings, update_url),
-            cost=cost,
-            remove=_remove_form(strings, line, remove_url),
+            cost = f'<span class="badge bad">{_e(p.problem)}</span>'
+        name = _e(activity.name) if activity is not None else ""
+        cells = (
+            f"<td><strong>{name}</strong>{group}</td>{_activity_cells(line, strings, update_url)}"
+            f'<td class="num" data-testid="line-cost">{cost} {_remove_form(strings, line, remove_url)}</td>'
         )
-    return format_html('<tr data-testid="line" id="line-{}">{}</tr>\n', line.pk, cells)
+    # Every value from the database and every translated text is escaped above (_e, RowStrings).
+    return mark_safe(f'<tr data-testid="line" id="line-{line.pk}">{cells}</tr>\n')  # noqa: S308
 
 
 def version_inputs(lines: Any, *, changed_pk: int, version: int) -> SafeString:
