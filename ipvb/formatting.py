@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
 from django.utils.translation import get_language, gettext
 
 DASH = "–"
@@ -30,13 +30,28 @@ def _english() -> bool:
     return (get_language() or "nl").startswith("en")
 
 
+def _grouped(number: Decimal, places: int) -> str:
+    """``number_format(number, places, force_grouping=True)`` for the active language, without
+    Django's general path (a staffing table formats about 1,500 figures: the formatting was a
+    sixth of the team leader's page): Python's own grouping by thousands, with the language's
+    separators. Languages that group otherwise take Django's path. ``number`` is already
+    rounded to ``places`` (half-up), so the format only writes it out."""
+    if get_format("NUMBER_GROUPING") != 3:
+        return number_format(number, places, force_grouping=True)
+    text = f"{abs(number) if not number else number:,.{places}f}"  # a zero has no sign, as in Django
+    decimal_separator, thousand_separator = get_format("DECIMAL_SEPARATOR"), get_format("THOUSAND_SEPARATOR")
+    if (decimal_separator, thousand_separator) == (".", ","):
+        return text
+    return text.replace(",", "\0").replace(".", decimal_separator).replace("\0", thousand_separator)
+
+
 def money(value: Any, places: int = 2) -> str:
     """ "€ 1.070,96" (nl) or "€1,070.96" (en); a dash without an amount."""
     number = _decimal(value)
     if number is None:
         return DASH
     number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    text = number_format(abs(number), places, force_grouping=True)
+    text = _grouped(abs(number), places)
     sign = "−" if number < 0 else ""
     return f"{sign}€{text}" if _english() else f"{sign}€ {text}"
 
@@ -46,7 +61,7 @@ def number(value: Any, places: int = 2) -> str:
     if number_ is None:
         return DASH
     number_ = number_.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return number_format(number_, places, force_grouping=True)
+    return _grouped(number_, places)
 
 
 def percent(value: Any, places: int = 2) -> str:

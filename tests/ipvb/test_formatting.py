@@ -1,11 +1,14 @@
 """One way to show money, hours and percentages, per language (issue: "€ 19.99", "2947,8",
 "€ 1070,96" must not appear)."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.template import Context, Template
 from django.utils import translation
+from django.utils.formats import number_format
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ipvb import formatting
 
@@ -55,3 +58,19 @@ def test_organisation_postal_code_is_dutch() -> None:
     for bad in ("0123 AB", "123 AB", "1234 A1", "ABCD 12"):
         with pytest.raises(ValidationError, match="4 cijfers en 2 letters"):
             validate_postal_code(bad)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    value=st.decimals(min_value=Decimal("-1e12"), max_value=Decimal("1e12"), allow_nan=False, places=6),
+    places=st.integers(min_value=0, max_value=3),
+    language=st.sampled_from(["nl", "en"]),
+)
+def test_the_fast_grouping_writes_what_djangos_number_format_writes(
+    value: Decimal, places: int, language: str
+) -> None:
+    """``formatting._grouped`` (issue 16) against Django's ``number_format`` with grouping, for
+    rounded amounts of every size and sign, in both languages."""
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    with translation.override(language):
+        assert formatting._grouped(rounded, places) == number_format(rounded, places, force_grouping=True)
