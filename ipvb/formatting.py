@@ -38,7 +38,7 @@ def _grouped(number: Decimal, places: int) -> str:
     rounded to ``places`` (half-up), so the format only writes it out."""
     if get_format("NUMBER_GROUPING") != 3:
         return number_format(number, places, force_grouping=True)
-    text = f"{abs(number) if not number else number:,.{places}f}"  # a zero has no sign, as in Django
+    text = f"{number if number else abs(number):,.{places}f}"  # a zero has no sign, as in Django
     decimal_separator, thousand_separator = get_format("DECIMAL_SEPARATOR"), get_format("THOUSAND_SEPARATOR")
     if (decimal_separator, thousand_separator) == (".", ","):
         return text
