@@ -10,6 +10,7 @@ import datetime
 import hashlib
 from typing import Any
 
+from django.db.models import Max
 from django.http import HttpResponse
 from django.utils.dateparse import parse_datetime
 from django.utils.http import content_disposition_header
@@ -109,9 +110,10 @@ class OrganisationListView(ReportingPartyAPIView):
         responses=ParticipatingOrganisationSerializer(many=True),
     )
     def get(self, request: Any) -> Response:
-        months: dict[int, str] = {}
-        for report in visible_reports().order_by("organisation_id", "-month"):
-            months.setdefault(report.organisation_id, f"{report.month:%Y-%m}")
+        # Each organisation's latest month, grouped in the database (not every visible report
+        # with its payload read to find it: issue 16).
+        latest = visible_reports().order_by().values("organisation_id").annotate(latest=Max("month"))
+        months = {row["organisation_id"]: f"{row['latest']:%Y-%m}" for row in latest}
         rows = [
             {
                 "id": o.pk,
@@ -169,7 +171,7 @@ class ReportListView(ReportingPartyAPIView):
                     }
                 )
             qs = qs.filter(built_at__gt=since)
-        rows = list(qs)
+        rows = list(qs.defer("data"))  # the summary never reads a report's content (issue 16)
         etag = _etag([f"{r.pk}:{r.version}" for r in rows] + [request.get_full_path()])
         if _not_modified(request, etag):
             return Response(status=304, headers={"ETag": etag})

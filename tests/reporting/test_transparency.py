@@ -239,6 +239,12 @@ def test_api_for_the_reporting_party(world, client) -> None:  # type: ignore[no-
     assert client.get(f"/api/v1/reporting/reports/{report.pk}/pdf/")["Content-Type"] == "application/pdf"
     orgs = client.get("/api/v1/reporting/organisations/").json()
     assert [o["id"] for o in orgs] == [world.org_a.pk]
+    assert orgs[0]["latest_month"] == "2026-01"
+    later = build_request(
+        organisation=world.org_a, month="2026-02", trigger=ReportBuild.Trigger.JOB, enqueue=False
+    )
+    run_build(world.org_a.pk, later.pk)  # the latest month is the newest of the organisation's reports
+    assert client.get("/api/v1/reporting/organisations/").json()[0]["latest_month"] == "2026-02"
     # Withdrawal: nothing more is served from that moment.
     consent(world.org_a, consent_addons=False)
     assert client.get(f"/api/v1/reporting/reports/{report.pk}/").status_code == 404
