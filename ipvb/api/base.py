@@ -17,7 +17,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.relations import PKOnlyObject
 from rest_framework.validators import UniqueForDateValidator, UniqueTogetherValidator, UniqueValidator
 
-from .. import accesslog
+from .. import accesslog, rls
 from ..forms import TEXT_MAX, text_limit_message
 from ..http import MemberAPIRequest
 from ..mfa import MFAEnrolled
@@ -72,6 +72,11 @@ class TenantAPIMixin:
             return model.objects.none()
         base = model.objects.for_organisation(self.organisation)
         return self.restrict_queryset(base).filter(organisation=self.organisation)
+
+    def list(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        # An organisation-wide list is planned for its organisation (rls.plan_each_statement).
+        rls.plan_each_statement()
+        return super().list(request, *args, **kwargs)  # type: ignore[misc]  # the DRF viewset's
 
     def get_object(self) -> Any:
         obj = super().get_object()  # type: ignore[misc]  # the DRF view's, after this mixin
