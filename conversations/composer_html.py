@@ -3,9 +3,9 @@
 A package's rows are the composer's largest part: through the template engine each row took
 about a millisecond (two URL reversals, two CSRF inputs, a dozen translations, the level and
 funding options), so a page of nine lines spent more time on its rows than on everything else
-of the request. Here the row is put together with ``format_html`` from strings that are
-translated and reversed once per request (``RowStrings``); every value from the database is
-escaped. The markup is the same as the template's was: forms that post one line with htmx, the
+of the request. Here the row is put together from strings that are translated, reversed and
+escaped once per answer (``RowStrings``); every value from the database is escaped with the
+standard library's ``html.escape`` (``_e``). The markup is the same as the template's was: forms that post one line with htmx, the
 version inputs with ids (version-line-…, version-remove-…) that other answers update out of
 band, labels for every input."""
 
@@ -49,12 +49,12 @@ class RowStrings:
         cls, *, csrf_token: Any, version: int, editable: bool, can_change_level: bool, staff_levels: Any
     ) -> RowStrings:
         csrf_input = (
-            format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token)
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{_e(csrf_token)}">'
             if csrf_token and csrf_token != "NOTPROVIDED"
-            else mark_safe("")
+            else ""
         )
         return cls(
-            csrf_input=str(csrf_input),
+            csrf_input=csrf_input,
             version=version,
             editable=editable,
             can_change_level=can_change_level,

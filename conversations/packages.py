@@ -402,9 +402,8 @@ def package_line_update(
 ) -> PackageLine:
     """Changes fields of one line (its package loaded with it). The change is validated on the
     line as read and written only if the package is still the draft at the version the editor
-    read and the line still as read: one guarded UPDATE of the package's version
-    (``claim_version``) and one of the fields that really change, with no savepoint and no
-    re-read (issue 16). Anything else (nothing to change, a refusal, a line that changed in
+    read and the line still as read: one statement bumps the package's version and writes the
+    fields that really change (``claim_and_save``), with no savepoint and no re-read (issue 16). Anything else (nothing to change, a refusal, a line that changed in
     between) goes the careful way: the package locked, the line re-read under the lock and
     validated there, so errors and stale edits are reported as before."""
     if expected_version is None:
@@ -418,7 +417,7 @@ def package_line_update(
 def _update_as_read(
     line: PackageLine, membership: Membership, expected_version: int, changes: dict[str, Any]
 ) -> PackageLine | None:
-    """The line changed and saved in two statements, or None (nothing written)."""
+    """The line changed and saved in one statement, or None (nothing written)."""
     package = line.package
     staff_level = changes.get("staff_level")
     if (

@@ -173,7 +173,7 @@ def bump_version(obj: models.Model) -> None:
     """Increments the version of a locked row (``F() + 1``, so it never goes back) and keeps the
     in-memory object in step."""
     fields: dict[str, Any] = {VERSION_FIELD: F(VERSION_FIELD) + 1}
-    if any(f.name == "updated_at" for f in obj._meta.concrete_fields):
+    if _has_updated_at(type(obj)):
         fields["updated_at"] = timezone.now()
     type(obj).objects.for_organisation(obj.organisation_id).filter(pk=obj.pk).update(**fields)  # type: ignore[attr-defined]  # any tenant model
     setattr(obj, VERSION_FIELD, getattr(obj, VERSION_FIELD) + 1)
@@ -199,6 +199,6 @@ def save_changed(obj: models.Model, fields: Iterable[str]) -> None:
     names = list(dict.fromkeys(fields))
     if not names:
         return
-    if any(f.name == "updated_at" for f in obj._meta.concrete_fields) and "updated_at" not in names:
+    if _has_updated_at(type(obj)) and "updated_at" not in names:
         names.append("updated_at")
     obj.save(update_fields=names)

@@ -205,25 +205,33 @@ class BatchTemplate:
         connection = connections["default"]
         if connection.vendor != "postgresql":
             return [list(qs) for qs in self.build(shape, **values)]
-        template = self._templates.get(shape)
-        if template is None:
-            template = self._templates[shape] = self._compile(shape, values)
+        template = self._template(shape, values)
         if template is False:
             return fetch_together(*self.build(shape, **values))
-        sql, slots, prepared = template
-        params = [slot[0] if len(slot) == 1 else _as(slot[1], values[slot[0]]) for slot in slots]
-        row = _run(connection, sql, params)
-        return [p.evaluate(text) for p, text in zip(prepared, row, strict=True)]
+        return self._run_template(connection, template, values)
 
     def fetch_cached(self, shape: Any, **values: Any) -> list[list[Any]] | None:
         """``fetch``, or None when ``shape`` cannot be compiled once (or not on this database):
         the caller then takes its usual path instead of paying for a combined statement."""
-        if connections["default"].vendor != "postgresql":
+        connection = connections["default"]
+        if connection.vendor != "postgresql":
             return None
+        template = self._template(shape, values)
+        return None if template is False else self._run_template(connection, template, values)
+
+    def _template(self, shape: Any, values: dict[str, Any]) -> Any:
+        """The compiled template of ``shape`` (compiled on its first call), or False."""
         template = self._templates.get(shape)
         if template is None:
             template = self._templates[shape] = self._compile(shape, values)
-        return None if template is False else self.fetch(shape, **values)
+        return template
+
+    @staticmethod
+    def _run_template(connection: Any, template: Any, values: dict[str, Any]) -> list[list[Any]]:
+        sql, slots, prepared = template
+        params = [slot[0] if len(slot) == 1 else _as(slot[1], values[slot[0]]) for slot in slots]
+        row = _run(connection, sql, params)
+        return [p.evaluate(text) for p, text in zip(prepared, row, strict=True)]
 
     def _compile(self, shape: Any, values: dict[str, Any]) -> Any:
         """(sql, slots, prepared) or False. Compiled twice with different sentinels: the SQL must

@@ -376,6 +376,14 @@ def _pass(label: str, seconds: float, cpu: float, load: float) -> None:
           f"{os.getloadavg()[0]:.2f} ({datetime.datetime.now(datetime.UTC):%H:%M:%S} UTC)", flush=True)  # fmt: skip
 
 
+def _baseline_pass(month: datetime.date, ids: list[int]) -> tuple[float, float, float]:
+    """``raw_baseline`` reported as a pass: (SQL seconds, PDF seconds, CPU seconds)."""
+    before, start = os.getloadavg()[0], time.perf_counter()
+    sql_s, pdf_s, cpu_s = raw_baseline(month, ids)
+    _pass(f"baseline (SQL {sql_s:.1f} s + PDF {pdf_s:.1f} s)", time.perf_counter() - start, cpu_s, before)
+    return sql_s, pdf_s, cpu_s
+
+
 def in_process(month: datetime.date, ids: list[int]) -> tuple[float, float]:
     """The same batch without a broker: the fan-out task run eagerly here, each task it sends
     run in this process. Returns (wall seconds, CPU seconds of this process)."""
@@ -576,14 +584,7 @@ def main() -> None:
             baseline_cpus: list[float] = []
             for _round in range(args.repeat):  # interleaved, so a change of the machine's load hits all three
                 one = through_workers(logs, month, n, ["w1"])
-                before, start = os.getloadavg()[0], time.perf_counter()
-                sql_s, pdf_s, cpu_s = raw_baseline(month, ids)
-                _pass(
-                    f"baseline (SQL {sql_s:.1f} s + PDF {pdf_s:.1f} s)",
-                    time.perf_counter() - start,
-                    cpu_s,
-                    before,
-                )
+                sql_s, pdf_s, cpu_s = _baseline_pass(month, ids)
                 baseline_cpus.append(cpu_s)
                 two = through_workers(logs, month, n, ["w1", "w2"])
                 rounds.append((sql_s, pdf_s, one, two))
@@ -640,14 +641,7 @@ def main() -> None:
                 if key not in passes:
                     continue
                 if key == "baseline":  # renders the stored reports: after a worker pass
-                    before, start = os.getloadavg()[0], time.perf_counter()
-                    sql_s, pdf_s, cpu_s = raw_baseline(month, ids)
-                    _pass(
-                        f"baseline (SQL {sql_s:.1f} s + PDF {pdf_s:.1f} s)",
-                        time.perf_counter() - start,
-                        cpu_s,
-                        before,
-                    )
+                    sql_s, pdf_s, cpu_s = _baseline_pass(month, ids)
                     print(f"  baseline CPU per organisation: {cpu_s * 1000 / n:.0f} ms")
                     continue
                 names = ["w1"] if key == "one" else ["w1", "w2"]
