@@ -523,15 +523,26 @@ def package_pdf(ids: list[int]) -> str:
     from ipvb.rls import organisation_context
 
     settings.ALLOWED_HOSTS = ["*"]
-    with organisation_context(ids[0]):
-        package = Package.objects.for_organisation(ids[0]).filter(status="agreed").order_by("pk").first()
+    with _owner() as owner:  # a generated organisation of the batch: it has a known team leader
+        found = owner.execute(
+            "SELECT o.id, u.id FROM ipvb_organisation o JOIN ipvb_user u "
+            "ON u.email = 'teamleider.' || o.agb_code || '@synthetisch.example' "
+            "WHERE o.id = ANY(%s) ORDER BY o.id LIMIT 1",
+            [ids],
+        ).fetchone()
+    if found is None:
+        return "no generated organisation with a team leader in the batch"
+    organisation_id, user_id = found
+    with organisation_context(organisation_id):
+        package = (
+            Package.objects.for_organisation(organisation_id).filter(status="agreed").order_by("pk").first()
+        )
     if package is None:
         return "no agreed package"
     with _owner() as owner:
         owner.execute("DELETE FROM reporting_packagepdf WHERE package_id = %s", [package.pk])
-        code = owner.execute("SELECT agb_code FROM ipvb_organisation WHERE id = %s", [ids[0]]).fetchone()[0]
     browser = Client()
-    browser.force_login(User.objects.get(email=f"teamleider.{code}@synthetisch.example"))
+    browser.force_login(User.objects.get(pk=user_id))
     url = f"/pakketten/{package.pk}/pdf/"
     start = time.perf_counter()
     first = browser.get(url)

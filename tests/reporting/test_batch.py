@@ -171,9 +171,17 @@ def test_no_consent_or_before_the_start_no_build(world, two_organisations) -> No
     assert _reports(world.org_b) == []
 
 
-def test_the_fan_out_reads_organisations_a_page_at_a_time(world, two_organisations) -> None:  # type: ignore[no-untyped-def]
-    pairs = list(monthly_job(MONTH, page_size=1))
-    assert sorted(org for org, _build in pairs) == sorted([world.org_a.pk, world.org_b.pk])
+def test_the_fan_out_sends_the_largest_organisation_first(world, two_organisations) -> None:  # type: ignore[no-untyped-def]
+    """A build takes time in proportion to the clients: the largest organisation's goes out
+    first, so that it does not run alone at the end of the batch. Organisation b gets two
+    more clients than a (each world organisation has one), whatever their ids."""
+    from tests.clients.builders import make_client
+
+    make_client(world, org="b", bsn="111222333", family_name="Groot")
+    make_client(world, org="b", bsn="123456782", family_name="Groter")
+    assert [org for org, _build in monthly_job(MONTH)] == [world.org_b.pk, world.org_a.pk]
+    # The same builds are found again (idempotent), in the same order.
+    assert [org for org, _build in monthly_job(MONTH)] == [world.org_b.pk, world.org_a.pk]
 
 
 def test_command_runs_the_batch_for_a_month(two_organisations) -> None:  # type: ignore[no-untyped-def]
