@@ -1,10 +1,10 @@
 """PostgreSQL-only SQL for the access log: the append-only trigger (migration ipvb 0002) and
-the insert of a list page's rows (``accesslog.record_many``)."""
+the insert of the log's rows (``accesslog.record`` and ``accesslog.record_many``)."""
 
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import connections, router
 
@@ -49,20 +49,35 @@ def insert_per_client(template: AccessLogEntry, clients: list[int | None]) -> No
             entry.client_id = client
         model.objects.bulk_create(entries)
         return
-    quote = connection.ops.quote_name
-    columns, values, params = [], [], []
-    for field in model._meta.concrete_fields:
-        if field.primary_key:
-            continue
-        columns.append(quote(cast(str, field.column)))
-        if field.attname == "client_id":
-            values.append("client.id")
-        else:
-            values.append("%s")
-            params.append(field.get_db_prep_save(field.pre_save(template, add=True), connection))
+    sql, fields = _insert_statement(model, connection)
+    params = [field.get_db_prep_save(field.pre_save(template, add=True), connection) for field in fields]
     with connection.cursor() as cursor:
-        cursor.execute(
+        cursor.execute(sql, [*params, clients])
+
+
+_STATEMENTS: dict[tuple[type, str], tuple[str, list[Any]]] = {}
+
+
+def _insert_statement(model: type, connection: Any) -> tuple[str, list[Any]]:
+    """The ``INSERT ... SELECT ... FROM unnest`` of ``model`` and the fields whose values it
+    takes (every concrete column but the key and the client), built once per process."""
+    key = (model, connection.alias)
+    found = _STATEMENTS.get(key)
+    if found is None:
+        quote = connection.ops.quote_name
+        columns, values, fields = [], [], []
+        for field in model._meta.concrete_fields:
+            if field.primary_key:
+                continue
+            columns.append(quote(cast(str, field.column)))
+            if field.attname == "client_id":
+                values.append("client.id")
+            else:
+                values.append("%s")
+                fields.append(field)
+        sql = (
             f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608 - names from the model
-            f"SELECT {', '.join(values)} FROM unnest(%s::bigint[]) AS client(id)",
-            [*params, clients],
+            f"SELECT {', '.join(values)} FROM unnest(%s::bigint[]) AS client(id)"
         )
+        found = _STATEMENTS[key] = (sql, fields)
+    return found

@@ -1,5 +1,7 @@
 from typing import Any
 
+from django.utils.functional import SimpleLazyObject
+
 from .navigation import navigation_for
 
 
@@ -8,5 +10,7 @@ def tenancy(request: Any) -> dict[str, Any]:
     return {
         "active_membership": membership,
         "active_organisation": getattr(request, "organisation", None),
-        "navigation": navigation_for(membership) if membership else [],
+        # Built (a URL reversal per item) only when a template shows the menu: the htmx partials
+        # (a composer line change, say) do not (issue 16).
+        "navigation": SimpleLazyObject(lambda: navigation_for(membership)) if membership else [],
     }
