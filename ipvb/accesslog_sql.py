@@ -7,6 +7,7 @@ import copy
 from typing import TYPE_CHECKING, Any, cast
 
 from django.db import connections, router
+from django.db.models import Model
 
 from .migration_sql import postgresql_only
 
@@ -55,10 +56,10 @@ def insert_per_client(template: AccessLogEntry, clients: list[int | None]) -> No
         cursor.execute(sql, [*params, clients])
 
 
-_STATEMENTS: dict[tuple[type, str], tuple[str, list[Any]]] = {}
+_STATEMENTS: dict[tuple[type[Model], str], tuple[str, list[Any]]] = {}
 
 
-def _insert_statement(model: type, connection: Any) -> tuple[str, list[Any]]:
+def _insert_statement(model: type[Model], connection: Any) -> tuple[str, list[Any]]:
     """The ``INSERT ... SELECT ... FROM unnest`` of ``model`` and the fields whose values it
     takes (every concrete column but the key and the client), built once per process."""
     key = (model, connection.alias)

@@ -170,6 +170,7 @@ class LoadTest:
         duration: float,
         timeout: float,
         max_in_flight: int,
+        only: str = "",
     ) -> None:
         import urllib3
 
@@ -177,6 +178,7 @@ class LoadTest:
         self.orgs = orgs
         self.rate = rate
         self.total = int(rate * duration)
+        self.only = only
         self.timeout = urllib3.Timeout(connect=min(10.0, timeout), read=timeout)
         self.max_in_flight = max_in_flight
         self.http = urllib3.PoolManager(maxsize=max_in_flight, block=False, retries=False)
@@ -282,8 +284,9 @@ class LoadTest:
         return get
 
     def run(self) -> float:
-        names = [name for name, _role, _weight in MIX]
-        weights = [weight for _name, _role, weight in MIX]
+        mix = [(name, weight) for name, _role, weight in MIX if not self.only or name == self.only]
+        names = [name for name, _weight in mix]
+        weights = [weight for _name, weight in mix]
         plan = self.random.choices(names, weights, k=self.total)
         executor = ThreadPoolExecutor(max_workers=self.max_in_flight, thread_name_prefix="load")
         start = time.perf_counter()
@@ -394,6 +397,14 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds per request (default 30)")
     parser.add_argument("--max-in-flight", type=int, default=400, help="requests open at once (default 400)")
     parser.add_argument("--base-url", help="a running server on loopback instead of starting gunicorn")
+    parser.add_argument(
+        "--only",
+        default="",
+        choices=["", *(name for name, _role, _weight in MIX)],
+        metavar="ENDPOINT",
+        help="only this endpoint of the mix (its name as printed), e.g. the bare endpoint to see the "
+        "machine's ceiling",
+    )
     args = parser.parse_args()
     duration = 20.0 if args.short else args.duration
     if not (0 < args.rate <= 1000 and 0 < duration <= 3600 and 0 < args.max_in_flight <= 1000):
@@ -407,6 +418,7 @@ def main() -> int:
     import bench_http
 
     orgs = _prepare(args.organisations)
+    only = f"; only {args.only!r}, not the mix" if args.only else ""
 
     def go(base: str, description: str, server: Any) -> int:
         bench_http.check_loopback(base)
@@ -421,6 +433,7 @@ def main() -> int:
             duration=duration,
             timeout=args.timeout,
             max_in_flight=args.max_in_flight,
+            only=args.only,
         )
         generator_cpu = time.process_time()
         if server:
@@ -436,10 +449,10 @@ def main() -> int:
         return code
 
     if args.base_url:
-        return go(args.base_url.rstrip("/"), f"server at {args.base_url}", None)
+        return go(args.base_url.rstrip("/"), f"server at {args.base_url}{only}", None)
     url = bench_http.server_database_url(os.environ["DATABASE_URL"])
     with bench_http.gunicorn(url, workers=args.workers) as server:
-        return go(server.base_url, server.description, server)
+        return go(server.base_url, server.description + only, server)
 
 
 if __name__ == "__main__":
