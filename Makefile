@@ -72,9 +72,12 @@ compilemessages: install
 # DATABASE_URL=postgres://postgres@127.0.0.1:5432/ipvb_bench make benchmark (docs/performance.md).
 # The monthly batch of transparency reports (scripts/benchmark_batch.py) is part of it:
 # BENCH_BATCH=0 leaves it out.
+# Three interleaved rounds of the batch (baseline, 1 worker, 2 workers), medians: one round's
+# ratios moved by a quarter between runs on this shared machine.
 BENCH_BATCH ?= 1
+BENCH_BATCH_ARGS ?= --repeat 3
 benchmark: install
-	IPVB_BENCH_BATCH=$(BENCH_BATCH) $(PY) scripts/benchmark.py
+	IPVB_BENCH_BATCH=$(BENCH_BATCH) IPVB_BENCH_BATCH_ARGS="$(BENCH_BATCH_ARGS)" $(PY) scripts/benchmark.py
 
 # 150 requests/s of a realistic mix for 5 minutes against gunicorn on loopback, on a database
 # with generated organisations (DATABASE_URL: its owner). LOADTEST_ARGS="--short" for 20 s.
