@@ -20,6 +20,7 @@ import hashlib
 import hmac
 import math
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -43,6 +44,16 @@ STATIC_ROOT = Path(tempfile.gettempdir()) / "ipvb-bench-static"
 # The throttle stays on (its cost is part of every API request); its limit is raised because a
 # benchmark's few users make far more requests in an hour than a person does.
 API_USER_RATE = "10000000/hour"
+# The package version in the composer's version inputs: a line change's answer carries them
+# (the changed row's and, out of band, the other rows' and the add forms').
+_VERSION = re.compile(rb'name="version" value="(\d+)"')
+
+
+def answered_version(body: bytes) -> int | None:
+    """The package version a composer answer shows (the highest of its version inputs), or
+    None when it shows none: what a browser sends with its next change."""
+    found = [int(value) for value in _VERSION.findall(body)]
+    return max(found) if found else None
 
 
 @dataclass(frozen=True)

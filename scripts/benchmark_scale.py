@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import subprocess
 import sys
 import threading
@@ -54,8 +53,6 @@ BATCH_SCRIPT = SCRIPTS / "benchmark_batch.py"
 # (psycopg prepares a statement on its second run, DATABASE_PREPARE_THRESHOLD; 2 workers share the
 # requests of one connection).
 WARM_UP = int(os.environ.get("IPVB_BENCH_WARM_UP", "4"))
-# The package version in the composer's version inputs (a line change's answer carries them).
-VERSION = re.compile(rb'name="version" value="(\d+)"')
 PER_ROW = 50  # a list page of 50 rows that makes this many queries makes one per row
 LABEL = 46  # the width of the table's first column
 
@@ -286,12 +283,11 @@ class _Change:
     def applied(self, i: int, data: dict[str, Any], body: bytes) -> bool:
         """Whether the answer shows the change went through (a version above the one sent);
         the connection's next change starts from it. Otherwise the next one reads again."""
-        found = [int(value) for value in VERSION.findall(body)]
-        sent = int(data["version"])
-        if not found or max(found) <= sent:
+        version = bench_http.answered_version(body)
+        if version is None or version <= int(data["version"]):
             self.state.pop(i, None)
             return False
-        self.state[i] = [int(data["minutes"]), int(data["occurrences_per_week"]), max(found)]
+        self.state[i] = [int(data["minutes"]), int(data["occurrences_per_week"]), version]
         return True
 
 
