@@ -163,8 +163,6 @@ def query_reasons(target: Target) -> list[str]:
 
 
 def _organisation() -> Any:
-    from django.db import connection
-
     from clients import synthetic
     from ipvb.models import Organisation
 
@@ -177,9 +175,7 @@ def _organisation() -> Any:
             f"{summary.lines} lines) in {summary.seconds:.1f} s: {summary.clients_per_second:.0f} clients/s; "
             f"CPU {summary.cpu_ms_per_client:.1f} ms per client (application + database)"
         )
-        org = Organisation.objects.get(agb_code=code)
-        with connection.cursor() as cursor:  # after the bulk load, as autovacuum would (below)
-            cursor.execute("VACUUM (ANALYZE)" if connection.vendor == "postgresql" else "ANALYZE")
+        org = Organisation.objects.get(agb_code=code)  # settled in run(), before the requests
     return org
 
 
@@ -507,6 +503,7 @@ def run() -> list[tuple[str, str]]:
     from django.db import DatabaseError, connection, transaction
     from django.utils import timezone
 
+    from clients.bulk import settle_after_bulk_load
     from clients.models import Client as Resident
     from conversations.models import Package
     from costing.batch import budgets_on
@@ -531,6 +528,20 @@ def run() -> list[tuple[str, str]]:
     in_process_change = _Change(org, [drafts[CONCURRENCY]])
     agreed = Package.objects.for_organisation(org).filter(status=Package.Status.AGREED).order_by("pk").first()
     _reporting_data(org)
+    # The state autovacuum keeps a production database in (fresh statistics, the visibility
+    # map set): a full make benchmark generates other organisations before this table, every
+    # run adds tens of thousands of access-log rows, and this machine's PostgreSQL runs with
+    # autovacuum off.
+    settle_after_bulk_load()
+    if connection.vendor == "postgresql":
+        # The pages the generators and the vacuum dirtied are written now, not by a checkpoint
+        # in the middle of the measurements (a superuser's or pg_checkpoint's right; without
+        # it the measurements just start).
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("CHECKPOINT")
+        except DatabaseError:
+            pass
 
     def composer(i: int) -> str:
         return f"/pakketten/{drafts[i][0]}/samenstellen/"
@@ -548,22 +559,6 @@ def run() -> list[tuple[str, str]]:
     batch_queries = _queries(lambda: budgets_on(clients=clients, on_date=timezone.localdate()))
     batch_ms = (time.perf_counter() - start) * 1000
 
-    if connection.vendor == "postgresql":
-        # The state autovacuum keeps a production database in: fresh planner statistics and the
-        # visibility map set. Every run adds tens of thousands of access-log rows, and a full
-        # make benchmark generates other organisations before this table; this machine's
-        # PostgreSQL runs with autovacuum off, so without this an index-only count of the
-        # largest organisation's 42,000 package lines read the table too (17 ms against 5 ms).
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM (ANALYZE)")
-            # The pages the generators and the vacuum dirtied are written now, not by a
-            # checkpoint in the middle of the measurements (a superuser's or pg_checkpoint's
-            # right; without it the measurements just start).
-            try:
-                with transaction.atomic():
-                    cursor.execute("CHECKPOINT")
-            except DatabaseError:
-                pass
     server_url = bench_http.server_database_url(str(os.environ.get("DATABASE_URL", "")))
     bare: dict[int, tuple[list[float], list[str]]] = {}
     with bench_http.gunicorn(server_url, workers=WORKERS) as server:
@@ -580,20 +575,19 @@ def run() -> list[tuple[str, str]]:
             [ms for _measured, (samples, _errors) in pairs for ms in samples],
             [error for _measured, (_samples, errors) in pairs for error in errors],
         )
-        for connections, each in ((CONCURRENCY, REPEAT_EACH),):
-            # The bare endpoint before the first target and after each one: every target's
-            # ratio is to the bare endpoint just before and just after it (the load drifts).
-            # (Alternating here would put both in one queue and hide a target's cost.)
-            around = [_measure(sessions, base, None, change, connections, each)]
-            for target in targets:
-                target.results[connections] = _measure(sessions, base, target, change, connections, each)
-                around.append(_measure(sessions, base, None, change, connections, each))
-            for k, target in enumerate(targets):
-                target.bare[connections] = around[k][0] + around[k + 1][0]
-            bare[connections] = (
-                [ms for samples, _errors in around for ms in samples],
-                [error for _samples, errors in around for error in errors],
-            )
+        # CONCURRENCY connections: the bare endpoint before the first target and after each one;
+        # every target's ratio is to the bare endpoint just before and just after it (the load
+        # drifts). Alternating here would put both in one queue and hide a target's cost.
+        around = [_measure(sessions, base, None, change, CONCURRENCY, REPEAT_EACH)]
+        for target in targets:
+            target.results[CONCURRENCY] = _measure(sessions, base, target, change, CONCURRENCY, REPEAT_EACH)
+            around.append(_measure(sessions, base, None, change, CONCURRENCY, REPEAT_EACH))
+        for k, target in enumerate(targets):
+            target.bare[CONCURRENCY] = around[k][0] + around[k + 1][0]
+        bare[CONCURRENCY] = (
+            [ms for samples, _errors in around for ms in samples],
+            [error for _samples, errors in around for error in errors],
+        )
         description = server.description
     batch = _batch(str(os.environ.get("DATABASE_URL", "")), server_url)
     return _table(

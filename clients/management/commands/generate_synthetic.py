@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-from clients import synthetic
+from clients import bulk, synthetic
 from ipvb import db_roles
 
 
@@ -56,12 +56,7 @@ class Command(BaseCommand):
                 )
             except ValueError as exc:
                 raise CommandError(str(exc)) from exc
-            with connection.cursor() as cursor:
-                # After a bulk load: fresh planner statistics, and the visibility map set so that
-                # index-only scans (a list's count) need not visit the table (autovacuum does
-                # both in time; it may be off, as on the benchmark machine). Inside a
-                # transaction (a test) VACUUM cannot run: ANALYZE only.
-                cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
+            bulk.settle_after_bulk_load()
         self.stdout.write(
             f"{summary.organisations} organisations, {summary.clients} clients, {summary.conversations} "
             f"conversations, {summary.packages} packages, {summary.lines} package lines in "
