@@ -1,5 +1,9 @@
 # iPVB: the two commands of the quick start are `make run` and `make test`.
-PYTHON ?= python3
+# The interpreter of the virtualenv: the distribution's own CPython when it has one of a
+# supported version, built with profile-guided and link-time optimisation as the official
+# python:3.11 image of the Dockerfile is; a self-compiled one (pyenv's default build) runs this
+# application 12-15 % slower (docs/performance.md, "Load test, fifth round"). Else python3.
+PYTHON ?= $(firstword $(wildcard /usr/bin/python3.13 /usr/bin/python3.12 /usr/bin/python3.11) python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)

@@ -246,6 +246,14 @@ class PackageLine(TenantModel):
         BUDGET = "budget", _("Budget (Wlz)")
         PRIVATE = "private", _("Eigen betaling")
 
+    # The organisation without an index of its own: ``packageline_org_package_pos`` starts with
+    # it. With both, PostgreSQL took the one-column index for the API's first page, because
+    # the row-level security filter makes it expect some 40 lines per organisation instead of
+    # thousands, and then read and sorted every line of the organisation (6 ms instead of
+    # 0.3 ms at 2,000 clients, issue 16).
+    organisation = models.ForeignKey(
+        "ipvb.Organisation", on_delete=models.PROTECT, related_name="+", editable=False, db_index=False
+    )
     package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="lines")
     activity = models.ForeignKey(
         "catalog.Activity",
