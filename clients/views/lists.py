@@ -40,10 +40,10 @@ class ClientRow:
         return cls(
             url=reverse("client_detail", args=[client.pk]),
             sort_name=client.sort_name,
-            date_of_birth=client.date_of_birth.strftime("%d-%m-%Y") if client.date_of_birth else "",
+            date_of_birth=client.date_of_birth.strftime("%d-%m-%Y"),
             masked_bsn=client.masked_bsn,
             department=client.department.name,
-            profile=getattr(client, "current_profile", None) or "",
+            profile=getattr(client, "current_profile", None) or "",  # the annotation of restrict_queryset
             status=client.get_status_display(),
             is_active=client.is_active,
         )
