@@ -86,7 +86,6 @@ class Organisation:
 
 
 def _prepare(count: int) -> list[Organisation]:
-
     from clients import synthetic
     from clients.models import Client
     from conversations.models import Package, PackageLine
@@ -132,7 +131,6 @@ def _prepare(count: int) -> list[Organisation]:
 
 
 def _logins(base: str, orgs: list[Organisation]) -> None:
-
     from ipvb.models import Organisation as Org
 
     for org in orgs:
@@ -318,7 +316,6 @@ class LoadTest:
 
 
 def report(test: LoadTest, elapsed: float, duration: float, description: str) -> int:
-
     median, p95 = bench_http.median, bench_http.percentile
     by_endpoint: dict[str, list[Result]] = defaultdict(list)
     for result in test.results:
