@@ -270,9 +270,13 @@ def restore(values: dict[str, str], connection: Any = None) -> None:
     _set_many(values, connection)
 
 
-def reset_for_request(connection: Any = None) -> None:
-    """Start of a request: no organisation, no user, no cross-organisation access."""
-    _set_many({name: "off" if name == CROSS_ORGANISATION else "" for name in SETTINGS}, connection)
+def reset_for_request(connection: Any = None, user_id: int | None = None) -> None:
+    """Start of a request: no organisation, no cross-organisation access, no family link, and
+    the given user (None: no user) whose own memberships become visible; one round trip."""
+    values = {name: "off" if name == CROSS_ORGANISATION else "" for name in SETTINGS}
+    if user_id is not None:
+        values[USER] = str(int(user_id))
+    _set_many(values, connection)
 
 
 def set_user(user_id: int | None) -> None:
