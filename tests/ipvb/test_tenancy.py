@@ -142,3 +142,48 @@ def test_membership_is_resolved_with_one_query_per_request(client) -> None:  # t
     assert 'id="org-switch"' in html  # the switcher lists both organisations
     membership_queries = [q for q in queries.captured_queries if 'FROM "ipvb_membership"' in q["sql"]]
     assert len(membership_queries) == 1
+
+
+@pytest.mark.django_db
+def test_membership_lookup_sql_equals_the_orm() -> None:
+    """``active_memberships`` reads with SQL written once per process (issue 16): the same
+    memberships, in the same order, with the same fields, organisation and department ids as
+    the ORM query it replaces, under the row-level security of the user's own memberships."""
+    from ipvb import rls
+    from ipvb.tenancy import active_memberships
+
+    user = MembershipFactory(
+        roles=[Role.TEAM_LEADER, Role.FINANCIAL], organisation=OrganisationFactory(name="Beta")
+    ).user
+    alfa = OrganisationFactory(name="Alfa")
+    d2, d1 = (
+        DepartmentFactory(organisation=alfa, name="Twee"),
+        DepartmentFactory(organisation=alfa, name="Een"),
+    )
+    MembershipFactory(user=user, organisation=alfa, roles=[Role.CARE_PROFESSIONAL], departments=[d2, d1])
+    MembershipFactory(user=user, is_active=False)  # not active: left out
+    MembershipFactory(
+        user=user, organisation=OrganisationFactory(name="Aaa", is_active=False)
+    )  # inactive organisation
+    MembershipFactory(organisation=alfa)  # someone else's
+
+    rls.reset_for_request(user_id=user.pk)
+    found = active_memberships(user)
+    expected = list(
+        Membership.objects.for_user(user)
+        .filter(is_active=True, organisation__is_active=True)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    assert [m.pk for m in found] == [m.pk for m in expected] and len(found) == 2
+    for got, want in zip(found, expected, strict=True):
+        fields = [f.attname for f in Membership._meta.concrete_fields]
+        assert [getattr(got, f) for f in fields] == [getattr(want, f) for f in fields]
+        org_fields = [f.attname for f in type(want.organisation)._meta.concrete_fields]
+        assert [getattr(got.organisation, f) for f in org_fields] == [
+            getattr(want.organisation, f) for f in org_fields
+        ]
+        assert got.department_ids() == sorted(want.departments.values_list("pk", flat=True))
+        assert not got._state.adding and got._state.db == "default"
+    assert found[0].organisation.name == "Alfa" and found[0].department_ids() == sorted([d1.pk, d2.pk])
+    assert found[1].roles == [Role.TEAM_LEADER, Role.FINANCIAL]
