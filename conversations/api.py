@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from clients.visibility import VisibleThroughClientMixin
 from ipvb import accesslog
 from ipvb.api.base import ServiceWriteMixin, TenantViewSet
+from ipvb.api.pagination import BoundedCountPagination
 from ipvb.concurrency import parse_version
 from ipvb.http import MemberAPIRequest
 
@@ -211,10 +212,15 @@ class PackageViewSet(VisibleClientViewSet):
 
 
 class PackageLineViewSet(VisibleClientViewSet):
-    """Change or remove one line of a draft; send the package's ``version`` you last read."""
+    """Change or remove one line of a draft; send the package's ``version`` you last read.
+    The list's ``count`` is exact up to 10,000 lines; a longer list (an organisation of a
+    few hundred clients has more) answers 10,000 and ``next`` leads on to its end."""
 
     queryset = PackageLine.objects.none()
     serializer_class = PackageLineSerializer
+    # Counting every line of the organisation on every page read 42,000 rows at 2,000 clients
+    # (a sequential scan, a quarter of the page's time): at most 10,001 now (issue 16).
+    pagination_class = BoundedCountPagination
     read_roles = READERS
     write_roles = WRITERS
     client_path = "package__client__"

@@ -11,8 +11,9 @@ class IpvbConfig(AppConfig):
         from allauth.mfa import signals as mfa_signals
 
         from .api_tokens import connect_signals
-        from .mfa import remember_activation
+        from .mfa import forget_enrolment, remember_activation
 
         connect_signals()
 
         mfa_signals.authenticator_added.connect(remember_activation, dispatch_uid="ipvb_mfa_proven")
+        mfa_signals.authenticator_removed.connect(forget_enrolment, dispatch_uid="ipvb_mfa_removed")

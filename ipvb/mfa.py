@@ -70,6 +70,12 @@ def session_passed_mfa(request: Any) -> bool:
     return any(record.get("method") == "mfa" for record in records) or bool(request.session.get(PROVEN_FLAG))
 
 
+def forget_enrolment(sender: Any, request: Any = None, **kwargs: Any) -> None:
+    """allauth's ``authenticator_removed``: this session checks the enrolment again."""
+    if request is not None and hasattr(request, "session"):
+        request.session.pop(SESSION_FLAG, None)
+
+
 def remember_activation(sender: Any, request: Any = None, **kwargs: Any) -> None:
     """allauth's ``authenticator_added``: entering a valid code proves possession."""
     if request is not None and hasattr(request, "session"):
@@ -94,7 +100,17 @@ class MFAEnrolled(permissions.BasePermission):
             return True  # IsAuthenticated answers 401 first
         from .api.permissions import ensure_membership
 
-        return not lacks_required_mfa(user, ensure_membership(request))
+        membership = ensure_membership(request)
+        # A session's own API call (no key): the session already showed the user enrolled, as
+        # the web pages use it (RequireMFAMiddleware), so no query per call (issue 16).
+        session = getattr(request._request, "session", None) if request.auth is None else None
+        if session is not None and session.get(SESSION_FLAG):
+            return True
+        if lacks_required_mfa(user, membership):
+            return False
+        if session is not None and must_have_mfa(user, membership):
+            session[SESSION_FLAG] = True
+        return True
 
 
 class RequireMFAMiddleware:

@@ -55,6 +55,43 @@ class TestApiRefusesWithoutMFA:
         _enrol(user)
         assert _token_client(user).get("/api/v1/clients/").status_code == 200
 
+    def test_session_shows_enrolment_once_then_again_after_removal(self, settings) -> None:  # type: ignore[no-untyped-def]
+        """A session's API calls check the authenticator once, as its web pages do (issue 16);
+        removing the authenticator makes the session check again."""
+        from types import SimpleNamespace
+
+        from django.db import connection
+        from django.test import Client
+        from django.test.utils import CaptureQueriesContext
+
+        from ipvb.mfa import SESSION_FLAG, forget_enrolment
+        from tests.factories import MembershipFactory
+
+        settings.IPVB_REQUIRE_MFA = True
+        user = MembershipFactory(roles=[Role.TEAM_LEADER]).user
+        authenticator = Authenticator.objects.create(
+            user=user, type=Authenticator.Type.TOTP, data={"secret": "x"}
+        )
+        web = Client()
+        web.force_login(user)
+
+        def authenticator_queries() -> int:
+            with CaptureQueriesContext(connection) as queries:
+                assert web.get("/api/v1/clients/").status_code == 200
+            return sum('"mfa_authenticator"' in q["sql"] for q in queries.captured_queries)
+
+        assert authenticator_queries() == 1
+        assert web.session[SESSION_FLAG] is True
+        assert authenticator_queries() == 0
+
+        session = web.session
+        forget_enrolment(sender=Authenticator, request=SimpleNamespace(session=session))
+        session.save()
+        authenticator.delete()
+        response = web.get("/api/v1/clients/")
+        assert response.status_code == 403
+        assert "Tweestapsverificatie" in response.json()["detail"]
+
     def test_demo_without_mfa_requirement_serves(self, world, settings) -> None:  # type: ignore[no-untyped-def]
         settings.IPVB_REQUIRE_MFA = False
         assert _token_client(world.user(Role.TEAM_LEADER)).get("/api/v1/clients/").status_code == 200
