@@ -16,13 +16,21 @@ if TYPE_CHECKING:
     from ipvb.models import Organisation
 
 
+def in_force(*, on_date: datetime.date, path: str = "") -> Q:
+    """The condition of a package in force on ``on_date``, for a query of packages or, with
+    ``path`` (e.g. "package__"), of rows that reach their package through it: a join instead of
+    a sub-select of package ids, which read the packages and clients twice (issue 16)."""
+    return Q(
+        **{
+            f"{path}status__in": [Package.Status.AGREED, Package.Status.SUPERSEDED],
+            f"{path}start_date__lte": on_date,
+        }
+    ) & (Q(**{f"{path}end_date__isnull": True}) | Q(**{f"{path}end_date__gte": on_date}))
+
+
 def packages_in_force(*, organisation: Organisation | int, on_date: datetime.date) -> QuerySet[Package]:
     """Agreed packages (agreed or since superseded) that run on ``on_date``."""
-    return (
-        Package.objects.for_organisation(organisation)
-        .filter(status__in=[Package.Status.AGREED, Package.Status.SUPERSEDED], start_date__lte=on_date)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on_date))
-    )
+    return Package.objects.for_organisation(organisation).filter(in_force(on_date=on_date))
 
 
 def package_in_force(*, client: Client, on_date: datetime.date) -> Package | None:
