@@ -58,6 +58,14 @@ class AccessLogEntry(TenantModel):
         SYSTEM = "system", _("Systeem")
         FAMILY = FAMILY_CHANNEL, _("Familie")
 
+    # Without a database constraint too, as the user and client links below: the log's
+    # organisation is the request's own (row-level security checks it on every insert), and the
+    # constraint checked the organisation's row for every log row at commit (FOR KEY SHARE):
+    # 50 checks for a page of a list, and all concurrent requests of one organisation taking a
+    # shared lock on the same row (issue 16). Deleting an organisation is still refused (PROTECT).
+    organisation = models.ForeignKey(
+        "ipvb.Organisation", on_delete=models.PROTECT, related_name="+", editable=False, db_constraint=False
+    )
     created_at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True, editable=False)
     # Kept without a database constraint so the log never blocks (or cascades from) removing
     # a user or a record; the id stays.
