@@ -23,6 +23,7 @@ from django.db import connection, models, transaction
 from django.db.models.sql.where import AND, WhereNode
 
 from . import rls
+from .db_batch import BatchTemplate
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -152,94 +153,53 @@ def is_tenant_model(model: type[models.Model]) -> bool:
 def active_memberships(user: Any) -> list[Membership]:
     """A user's active memberships of active organisations, by organisation name. Platform
     staff have none: they never act inside an organisation."""
-    from .models import Membership
-
     if user is None or not user.is_authenticated or user.is_staff or user.is_superuser:
         return []
     if connection.vendor != "postgresql":
-        return list(
-            Membership.objects.for_user(user)
-            .filter(is_active=True, organisation__is_active=True)
-            .select_related("organisation")
-            .order_by("organisation__name")
-        )
-    # Every request of every user runs this query. Its SQL is written once per process
-    # (``_membership_query``) instead of compiled by the ORM each time (2.9 of a bare request's
+        return list(_memberships_of(user.pk))
+    # Every request of every user runs this query: built and compiled by the ORM once per
+    # process (``ipvb.db_batch.BatchTemplate``), not on every request (2.9 of a bare request's
     # 6-8 ms of CPU on a slow machine, issue 16); row-level security still admits only the
     # user's own memberships (``ipvb.user``, set just before). The department ids come with
     # the membership (``Membership.department_ids``), so a care professional's or team
     # leader's request makes no query of its own for them.
-    sql, membership_columns, organisation_columns = _membership_query()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk])
-        rows = cursor.fetchall()
-    memberships = []
-    width = len(membership_columns)
-    for row in rows:
-        membership = _from_row(Membership, membership_columns, row[:width])
-        membership._state.fields_cache["organisation"] = _from_row(
-            Membership.organisation.field.related_model,
-            organisation_columns,
-            row[width : width + len(organisation_columns)],
+    rows = _MEMBERSHIPS.fetch(None, user=user.pk)[0]
+    for membership in rows:
+        membership._department_ids = list(membership._department_id_list)
+    return rows
+
+
+def _memberships_of(user: int) -> Any:
+    from .models import Membership
+
+    return (
+        Membership.objects.for_user(user)
+        .filter(is_active=True, organisation__is_active=True)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+
+
+def _memberships_with_departments(_shape: Any, *, user: int) -> list[Any]:
+    from django.contrib.postgres.expressions import ArraySubquery
+    from django.contrib.postgres.fields import ArrayField
+    from django.db.models import BigIntegerField, OuterRef
+
+    from .models import Membership
+
+    department_ids = (
+        Membership.departments.through.objects.filter(membership=OuterRef("pk"))
+        .order_by("department_id")
+        .values("department_id")
+    )
+    return [
+        _memberships_of(user).annotate(
+            _department_id_list=ArraySubquery(department_ids, output_field=ArrayField(BigIntegerField()))
         )
-        membership._department_ids = list(row[-1] or [])
-        memberships.append(membership)
-    return memberships
+    ]
 
 
-_Columns = list[tuple[str, list[Any], Any]]
-
-
-def _columns(model: type[models.Model], alias: str) -> _Columns:
-    """(attname, converters, column expression) of each concrete field, as the ORM reads them."""
-    from django.db.models.expressions import Col
-
-    columns = []
-    for field in model._meta.concrete_fields:
-        expression = Col(alias, field)
-        converters = field.get_db_converters(connection) + connection.ops.get_db_converters(expression)
-        columns.append((field.attname, converters, expression))
-    return columns
-
-
-def _from_row(model: type[models.Model], columns: _Columns, values: Any) -> Any:
-    converted = []
-    for (_attname, converters, expression), value in zip(columns, values, strict=True):
-        for converter in converters:
-            value = converter(value, expression, connection)
-        converted.append(value)
-    return model.from_db(connection.alias, [attname for attname, _c, _e in columns], converted)
-
-
-_MEMBERSHIP_QUERY: tuple[str, _Columns, _Columns] | None = None
-
-
-def _membership_query() -> tuple[str, _Columns, _Columns]:
-    """The SQL of ``active_memberships`` (the same as the ORM's ``for_user(user).filter(
-    is_active=True, organisation__is_active=True).select_related("organisation")
-    .order_by("organisation__name")`` with the department ids as an array), built once."""
-    global _MEMBERSHIP_QUERY
-    if _MEMBERSHIP_QUERY is None:
-        from .models import Membership
-
-        quote = connection.ops.quote_name
-        organisation_model = Membership.organisation.field.related_model
-        through = Membership.departments.through
-        membership_columns = _columns(Membership, "m")
-        organisation_columns = _columns(organisation_model, "o")
-        select = ", ".join(
-            [f"m.{quote(e.target.column)}" for _a, _c, e in membership_columns]
-            + [f"o.{quote(e.target.column)}" for _a, _c, e in organisation_columns]
-        )
-        sql = (
-            f"SELECT {select}, ARRAY(SELECT md.department_id FROM {quote(through._meta.db_table)} md "  # noqa: S608 (names from the models)
-            "WHERE md.membership_id = m.id ORDER BY md.department_id) "
-            f"FROM {quote(Membership._meta.db_table)} m "
-            f"JOIN {quote(organisation_model._meta.db_table)} o ON o.id = m.organisation_id "
-            "WHERE m.user_id = %s AND m.is_active AND o.is_active ORDER BY o.name, m.id"
-        )
-        _MEMBERSHIP_QUERY = (sql, membership_columns, organisation_columns)
-    return _MEMBERSHIP_QUERY
+_MEMBERSHIPS = BatchTemplate(_memberships_with_departments)
 
 
 def choose_membership(

@@ -146,7 +146,7 @@ def test_membership_is_resolved_with_one_query_per_request(client) -> None:  # t
 
 @pytest.mark.django_db
 def test_membership_lookup_sql_equals_the_orm() -> None:
-    """``active_memberships`` reads with SQL written once per process (issue 16): the same
+    """``active_memberships`` reads with SQL compiled once per process (issue 16): the same
     memberships, in the same order, with the same fields, organisation and department ids as
     the ORM query it replaces, under the row-level security of the user's own memberships."""
     from ipvb import rls
